@@ -1,0 +1,42 @@
+// A backend runs a batch of trials and writes their records; it does not reduce them.
+// Dispatch is virtual per batch (thousands of trials), never per trial.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scenario.hpp"
+
+namespace orb {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;    // "cpu" or "cuda"
+  virtual std::string device() const = 0;  // what it runs on, for the result file
+  // Largest batch this backend handles well (trials per run() call).
+  virtual uint32_t preferred_batch() const = 0;
+  // Runs trials [first, first + count); trial i's record goes to
+  // ints[i * layout.n_int ...] and dbls[i * layout.n_double ...].
+  virtual void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) = 0;
+};
+
+std::unique_ptr<Backend> make_cpu_backend(const ScenarioData& sc, int threads);
+
+// CUDA backend; nullptr and a reason in `why_not` when none can be made (not built, no
+// device, driver too old).
+std::unique_ptr<Backend> make_cuda_backend(const ScenarioData& sc, int device_index,
+                                           std::string* why_not);
+// Names of the visible CUDA devices (empty without CUDA support or devices).
+std::vector<std::string> cuda_device_names();
+bool cuda_compiled();
+
+// "auto" picks cuda when a device is present, else cpu; "cuda" without a device is an error.
+std::unique_ptr<Backend> make_backend(const std::string& which, const ScenarioData& sc,
+                                      int threads);
+
+std::string cpu_model_name();
+
+}  // namespace orb

@@ -1,0 +1,359 @@
+#include "output.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <limits>
+#include <stdexcept>
+
+#include "version.hpp"
+
+namespace orb {
+
+namespace {
+
+constexpr double kPercentiles[] = {1, 5, 25, 50, 75, 95, 99};
+constexpr int kNumPercentiles = 7;
+const double kInf = std::numeric_limits<double>::infinity();
+
+using Dims = std::vector<hsize_t>;
+
+std::string utc_now() {
+  char buf[32];
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+// Per-element summaries of a Moments array, divided by `denominator` (e.g. satellites in
+// the shell to turn counts into fractions).
+struct Stats {
+  std::vector<double> mean, std, sem;
+};
+
+Stats stats_of(const std::vector<Moments>& m, int64_t n, int bits,
+               const std::vector<double>& denominator = {}) {
+  Stats s;
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Summary x = summarize(m[i], n, bits);
+    const double d = denominator.empty() ? 1.0 : denominator[i];
+    s.mean.push_back(x.mean / d);
+    s.std.push_back(x.std / d);
+    s.sem.push_back(x.sem / d);
+  }
+  return s;
+}
+
+// Writes <name>_mean, <name>_std, <name>_sem with the given shape, attaching time to dim 0
+// when `time` is a valid scale.
+void write_stats(hid_t g, const std::string& name, const Stats& s, const Dims& dims,
+                 const std::string& units, const std::string& what, hid_t time) {
+  auto m = h5::write(g, name + "_mean", s.mean, dims, {units, "mean " + what});
+  auto d = h5::write(g, name + "_std", s.std, dims, {units, "standard deviation over trials of " + what});
+  auto e = h5::write(g, name + "_sem", s.sem, dims, {units, "standard error of the mean " + what});
+  if (time >= 0)
+    for (hid_t id : {m.id(), d.id(), e.id()}) h5::attach_scale(id, time, 0);
+}
+
+std::vector<double> fraction_percentiles(const std::vector<int64_t>& hist, size_t rows) {
+  std::vector<double> out;
+  for (size_t r = 0; r < rows; ++r)
+    for (double p : kPercentiles)
+      out.push_back(histogram_percentile(hist.data() + r * kFractionHistBins, kFractionHistBins,
+                                         0.0, 1.0, 0, p / 100.0));
+  return out;
+}
+
+std::vector<double> edges(double lo, double hi, int n) {
+  std::vector<double> e;
+  for (int i = 0; i <= n; ++i) e.push_back(lo + (hi - lo) * i / n);
+  return e;
+}
+
+// Raw 128-bit sums as [..., 2] int64 pairs (low 64 bits unsigned-reinterpreted, high 64
+// bits signed), so that files merge exactly.
+void write_raw(hid_t g, const std::string& name, const std::vector<Moments>& m, int bits) {
+  std::vector<int64_t> sum, sum_sq;
+  for (const auto& x : m) {
+    for (int128 v : {x.sum}) sum.push_back(static_cast<int64_t>(static_cast<uint64_t>(v))), sum.push_back(static_cast<int64_t>(v >> 64));
+    for (int128 v : {x.sum_sq}) sum_sq.push_back(static_cast<int64_t>(static_cast<uint64_t>(v))), sum_sq.push_back(static_cast<int64_t>(v >> 64));
+  }
+  const std::string what = " (128-bit integer as [low word, high word], value * 2^scale_bits)";
+  auto a = h5::write(g, name + "_sum", sum, {m.size(), 2}, {"1", "exact sum of " + name + what});
+  auto b = h5::write(g, name + "_sum_sq", sum_sq, {m.size(), 2}, {"1", "exact sum of squares of " + name + what});
+  h5::attr(a, "scale_bits", static_cast<int64_t>(bits));
+  h5::attr(b, "scale_bits", static_cast<int64_t>(2 * bits));
+}
+
+void write_root_attrs(hid_t f, const Config& cfg, const RunInfo& info) {
+  const std::string toml = to_toml(cfg);
+  h5::attr(f, "filetype", std::string("orbitrisk-results"));
+  h5::attr(f, "format_version", std::string(kFormatVersion));
+  h5::attr(f, "orbitrisk_version", std::string(orbitrisk_version()));
+  h5::attr(f, "git_sha1", std::string(orbitrisk_git_sha()));
+  h5::attr(f, "date_and_time", utc_now());
+  h5::attr(f, "seed", info.seed);
+  h5::attr(f, "trials", info.trials);
+  h5::attr(f, "backend", info.stats.backend);
+  h5::attr(f, "device", info.stats.device);
+  h5::attr(f, "threads", static_cast<int64_t>(info.threads));
+  h5::attr(f, "config_path", info.config_path);
+  h5::attr(f, "config_toml", toml);
+  h5::attr(f, "config_hash", config_hash(toml));
+  h5::attr(f, "run_seconds", info.stats.seconds);
+  h5::attr(f, "trials_per_second", info.stats.trials_per_second);
+}
+
+h5::Handle write_time(hid_t f, const ScenarioData& sc) {
+  auto g = h5::create_group(f, "time");
+  const auto e = sc.bin_edges();
+  const std::vector<double> start(e.begin(), e.end() - 1), end(e.begin() + 1, e.end());
+  const Dims dims{start.size()};
+  h5::write(g, "bin_start_days", start, dims, {"days", "start of each output bin, days from mission start"});
+  auto t = h5::write(g, "bin_end_days", end, dims,
+                     {"days", "end of each output bin, days from mission start (snapshots are taken here)"});
+  h5::make_scale(t, "time");
+  return t;
+}
+
+void write_shells(hid_t f, const Config& cfg) {
+  auto g = h5::create_group(f, "shells");
+  std::vector<std::string> names, classes;
+  std::vector<double> alt, inc;
+  std::vector<int64_t> sats;
+  for (const auto& s : cfg.shells) {
+    names.push_back(s.name), classes.push_back(s.class_name);
+    alt.push_back(s.altitude_km), inc.push_back(s.inclination_deg), sats.push_back(s.satellites);
+  }
+  const Dims d{names.size()};
+  h5::write_strings(g, "name", names, {"1", "shell name"});
+  h5::write_strings(g, "class", classes, {"1", "satellite class of the shell"});
+  h5::write(g, "altitude_km", alt, d, {"km", "shell altitude"});
+  h5::write(g, "inclination_deg", inc, d, {"degree", "shell inclination"});
+  h5::write(g, "satellites", sats, d, {"satellites", "satellites in the shell at launch"});
+}
+
+void write_capacity(hid_t f, const Tally& t, hid_t time) {
+  auto g = h5::create_group(f, "capacity");
+  const size_t B = t.shape.n_bins;
+  const double C0 = t.shape.capacity_total;
+  h5::attr(g, "capacity_total_gpus", static_cast<int64_t>(t.shape.capacity_total));
+  auto levels = h5::write(g, "percentile_levels",
+                          std::vector<double>(kPercentiles, kPercentiles + kNumPercentiles),
+                          {kNumPercentiles}, {"percent", "percentile levels"});
+  h5::make_scale(levels, "percentile");
+  h5::write(g, "histogram_edges", edges(0.0, 1.0, kFractionHistBins), {kFractionHistBins + 1},
+            {"1", "edges of the fixed capacity-fraction histogram bins"});
+
+  write_stats(g, "snapshot", stats_of(t.cap_snapshot, t.trials, kCountBits, std::vector<double>(B, C0)),
+              {B}, "1", "capacity fraction at the end of the bin", time);
+  write_stats(g, "average", stats_of(t.cap_average, t.trials, kFractionBits), {B}, "1",
+              "time-average capacity fraction over the bin", time);
+  const Dims pd{B, kNumPercentiles};
+  for (const auto& [name, hist, what] :
+       {std::tuple{"snapshot", &t.cap_snapshot_hist, "capacity fraction at the end of the bin"},
+        std::tuple{"average", &t.cap_average_hist, "time-average capacity fraction over the bin"}}) {
+    auto p = h5::write(g, std::string(name) + "_percentiles", fraction_percentiles(*hist, B), pd,
+                       {"1", std::string("percentiles over trials of the ") + what +
+                                 " (interpolated in 0.001-wide histogram bins)"});
+    h5::attach_scale(p, time, 0);
+    h5::attach_scale(p, levels, 1);
+    auto h = h5::write(g, std::string(name) + "_histogram", *hist, {B, kFractionHistBins},
+                       {"trials", std::string("trials per histogram bin of the ") + what});
+    h5::attach_scale(h, time, 0);
+  }
+  const Summary ma = summarize(t.mission_average, t.trials, kFractionBits);
+  h5::write(g, "mission_average_mean", std::vector<double>{ma.mean}, {}, {"1", "mean mission-average capacity fraction"});
+  h5::write(g, "mission_average_std", std::vector<double>{ma.std}, {}, {"1", "standard deviation over trials of the mission-average capacity fraction"});
+  h5::write(g, "mission_average_sem", std::vector<double>{ma.sem}, {}, {"1", "standard error of the mean mission-average capacity fraction"});
+  h5::write(g, "mission_average_percentiles", fraction_percentiles(t.mission_average_hist, 1),
+            {kNumPercentiles}, {"1", "percentiles over trials of the mission-average capacity fraction"});
+  h5::write(g, "mission_average_histogram", t.mission_average_hist, {kFractionHistBins},
+            {"trials", "trials per histogram bin of the mission-average capacity fraction"});
+}
+
+void write_survival(hid_t f, const Tally& t, hid_t time) {
+  auto g = h5::create_group(f, "survival");
+  const size_t B = t.shape.n_bins, S = t.shape.n_shells;
+  std::vector<double> per_shell, all(B, 0.0);
+  double total = 0;
+  for (int n : t.shape.shell_satellites) total += n;
+  for (size_t b = 0; b < B; ++b)
+    for (size_t s = 0; s < S; ++s) per_shell.push_back(t.shape.shell_satellites[s]);
+  write_stats(g, "alive_fraction", stats_of(t.alive, t.trials, kCountBits, per_shell), {B, S}, "1",
+              "fraction of the shell's satellites alive at the end of the bin", time);
+  write_stats(g, "full_capacity_fraction", stats_of(t.full, t.trials, kCountBits, per_shell),
+              {B, S}, "1", "fraction of the shell's satellites alive with capacity K at the end of the bin", time);
+  write_stats(g, "alive_fraction_all", stats_of(t.alive_all, t.trials, kCountBits, std::vector<double>(B, total)),
+              {B}, "1", "fraction of all satellites alive at the end of the bin", time);
+  write_stats(g, "full_capacity_fraction_all", stats_of(t.full_all, t.trials, kCountBits, std::vector<double>(B, total)),
+              {B}, "1", "fraction of all satellites at full capacity at the end of the bin", time);
+}
+
+void write_failures(hid_t f, const Tally& t, hid_t time) {
+  auto g = h5::create_group(f, "failures");
+  const size_t B = t.shape.n_bins;
+  h5::write_strings(g, "satellite_causes",
+                    std::vector<std::string>(kSatelliteCauseNames, kSatelliteCauseNames + kSatCauseCount),
+                    {"1", "satellite loss causes (last axis of satellites_*)"});
+  h5::write_strings(g, "gpu_causes", std::vector<std::string>(kGpuCauseNames, kGpuCauseNames + kGpuCauseCount),
+                    {"1", "GPU loss causes (last axis of gpus_*)"});
+  write_stats(g, "satellites", stats_of(t.sat_loss, t.trials, kCountBits), {kSatCauseCount},
+              "satellites", "satellites lost per trial, by cause", -1);
+  write_stats(g, "gpus", stats_of(t.gpu_loss, t.trials, kCountBits), {kGpuCauseCount}, "GPUs",
+              "GPUs lost per trial while their satellite was alive, by cause", -1);
+  write_stats(g, "satellites_per_bin", stats_of(t.sat_loss_bin, t.trials, kCountBits), {B, kSatCauseCount},
+              "satellites", "satellites lost in the bin, by cause", time);
+  write_stats(g, "gpus_per_bin", stats_of(t.gpu_loss_bin, t.trials, kCountBits), {B, kGpuCauseCount},
+              "GPUs", "GPUs lost in the bin while their satellite was alive, by cause", time);
+}
+
+void write_thresholds(hid_t f, const Tally& t, const Config& cfg) {
+  auto g = h5::create_group(f, "thresholds");
+  const size_t T = t.shape.n_thresholds;
+  const double N = static_cast<double>(t.trials);
+  std::vector<double> p, p_sem, mean, sd, pct;
+  std::vector<int64_t> not_crossed;
+  for (size_t j = 0; j < T; ++j) {
+    const double pj = t.crossed[j] / N;
+    p.push_back(pj);
+    p_sem.push_back(N > 1 ? std::sqrt(pj * (1 - pj) / (N - 1)) : 0.0);
+    const Summary s = summarize(t.crossing_time[j], t.crossed[j], kDaysBits);
+    mean.push_back(t.crossed[j] ? s.mean : kInf);
+    sd.push_back(t.crossed[j] ? s.std : kInf);
+    not_crossed.push_back(t.trials - t.crossed[j]);
+    for (double q : kPercentiles)
+      pct.push_back(histogram_percentile(t.crossing_hist.data() + j * kTimeHistBins, kTimeHistBins,
+                                         0.0, t.shape.mission_days, not_crossed.back(), q / 100.0));
+  }
+  const Dims d{T};
+  h5::write(g, "levels", cfg.output.capacity_thresholds, d, {"1", "capacity fraction thresholds"});
+  h5::write(g, "probability_crossed", p, d, {"1", "probability that capacity falls strictly below the level within the mission"});
+  h5::write(g, "probability_crossed_sem", p_sem, d, {"1", "standard error of probability_crossed"});
+  h5::write(g, "time_mean_days_given_crossed", mean, d, {"days", "mean first-passage time among trials that crossed (+inf if none did)"});
+  h5::write(g, "time_std_days_given_crossed", sd, d, {"days", "standard deviation of first-passage time among trials that crossed (+inf if none did)"});
+  h5::write(g, "time_percentiles_days", pct, {T, kNumPercentiles},
+            {"days", "percentiles over all trials of the first-passage time; +inf: not crossed within the mission"});
+  h5::write(g, "not_crossed", not_crossed, d, {"trials", "trials in which capacity never fell below the level"});
+  h5::write(g, "time_histogram", t.crossing_hist, {T, kTimeHistBins}, {"trials", "trials per first-passage time bin"});
+  h5::write(g, "time_histogram_edges_days", edges(0.0, t.shape.mission_days, kTimeHistBins), {kTimeHistBins + 1},
+            {"days", "edges of the first-passage time histogram"});
+}
+
+void write_tallies(hid_t f, const Tally& t) {
+  auto g = h5::create_group(f, "tallies");
+  h5::attr(g, "trials", static_cast<int64_t>(t.trials));
+  write_raw(g, "cap_snapshot", t.cap_snapshot, kCountBits);
+  write_raw(g, "cap_average", t.cap_average, kFractionBits);
+  write_raw(g, "mission_average", {t.mission_average}, kFractionBits);
+  write_raw(g, "alive", t.alive, kCountBits);
+  write_raw(g, "full", t.full, kCountBits);
+  write_raw(g, "alive_all", t.alive_all, kCountBits);
+  write_raw(g, "full_all", t.full_all, kCountBits);
+  write_raw(g, "sat_loss_bin", t.sat_loss_bin, kCountBits);
+  write_raw(g, "gpu_loss_bin", t.gpu_loss_bin, kCountBits);
+  write_raw(g, "sat_loss", t.sat_loss, kCountBits);
+  write_raw(g, "gpu_loss", t.gpu_loss, kCountBits);
+  write_raw(g, "crossing_time", t.crossing_time, kDaysBits);
+  h5::write(g, "crossed", t.crossed, {t.crossed.size()}, {"trials", "trials that crossed each threshold"});
+}
+
+}  // namespace
+
+struct ResultFile::TrialTables {
+  h5::Handle group;
+  h5::AppendTable mission_average, at_end, sat, gpu, thresholds;
+  TrialTables(h5::Handle g, const TallyShape& s)
+      : group(std::move(g)),
+        mission_average(group, "mission_average_capacity", 0, {"1", "mission-average capacity fraction of each trial"}),
+        at_end(group, "capacity_at_end", 0, {"1", "capacity fraction at the end of the mission, each trial"}),
+        sat(group, "satellite_losses", kSatCauseCount, {"satellites", "satellites lost by cause (see /failures/satellite_causes), each trial"}),
+        gpu(group, "gpu_losses", kGpuCauseCount, {"GPUs", "GPUs lost by cause (see /failures/gpu_causes), each trial"}),
+        thresholds(group, "threshold_time_days", static_cast<hsize_t>(s.n_thresholds),
+                   {"days", "first time capacity fell strictly below each level (+inf: never), each trial"}) {}
+};
+
+ResultFile::ResultFile(std::string path, bool force) : path_(std::move(path)) {
+  struct stat st{};
+  if (stat(path_.c_str(), &st) == 0 && !force)
+    throw std::runtime_error(path_ + ": already exists (use --force to overwrite)");
+  const std::string dir = directory_of(path_);
+  if (access(dir.c_str(), W_OK) != 0)
+    throw std::runtime_error(path_ + ": cannot write to directory '" + dir + "': " + std::strerror(errno));
+  tmp_ = path_ + ".partial-" + std::to_string(getpid());
+  h5::quiet_errors();
+  file_ = h5::create_file(tmp_);
+}
+
+ResultFile::~ResultFile() {
+  if (committed_) return;
+  trials_.reset();
+  file_.reset();
+  std::remove(tmp_.c_str());
+}
+
+void ResultFile::start_trials(const TallyShape& shape) {
+  trials_ = std::make_unique<TrialTables>(h5::create_group(file_, "trials"), shape);
+}
+
+void ResultFile::append_trials(const std::vector<TrialSummary>& rows) {
+  std::vector<double> ma, end, sat, gpu, th;
+  for (const auto& r : rows) {
+    ma.push_back(r.mission_average_capacity);
+    end.push_back(r.capacity_at_end);
+    sat.insert(sat.end(), r.satellite_losses, r.satellite_losses + kSatCauseCount);
+    gpu.insert(gpu.end(), r.gpu_losses, r.gpu_losses + kGpuCauseCount);
+    th.insert(th.end(), r.threshold_time_days.begin(), r.threshold_time_days.end());
+  }
+  trials_->mission_average.append(ma);
+  trials_->at_end.append(end);
+  trials_->sat.append(sat);
+  trials_->gpu.append(gpu);
+  if (!th.empty()) trials_->thresholds.append(th);
+}
+
+void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const Tally& tally,
+                               const RunInfo& info) {
+  write_root_attrs(file_, cfg, info);
+  h5::Handle time = write_time(file_, sc);
+  write_shells(file_, cfg);
+  write_capacity(file_, tally, time);
+  write_survival(file_, tally, time);
+  write_failures(file_, tally, time);
+  write_thresholds(file_, tally, cfg);
+  write_tallies(file_, tally);
+}
+
+void ResultFile::commit() {
+  trials_.reset();
+  h5::flush(file_);
+  file_.reset();
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
+    throw std::runtime_error(path_ + ": cannot rename the finished file into place: " + std::strerror(errno));
+  committed_ = true;
+}
+
+std::string config_hash(const std::string& text) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace orb

@@ -1,0 +1,32 @@
+// Progress for long runs: a self-updating line (trials, rate, ETA) on a terminal; nothing
+// in logs unless asked for, and then one plain line every few seconds.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace orb {
+
+class Progress {
+ public:
+  enum class Mode { kOff, kTerminal, kLines };
+  // --progress forces lines when stderr is not a terminal; a terminal always gets the line.
+  static Mode choose(bool forced);
+
+  Progress(uint64_t total, Mode mode, std::string what = "trials");
+  void update(uint64_t done);
+  void finish();
+
+ private:
+  std::string line(uint64_t done, double seconds) const;
+
+  uint64_t total_;
+  Mode mode_;
+  std::string what_;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
+std::string format_duration(double seconds);
+
+}  // namespace orb

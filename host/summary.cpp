@@ -1,0 +1,127 @@
+#include "summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "analytic.hpp"
+#include "../kernels/causes.hpp"
+
+namespace orb {
+
+namespace {
+
+std::string f(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+// Bins whose ends are nearest each whole mission year.
+std::vector<int> yearly_bins(const TallyShape& s) {
+  std::vector<int> bins;
+  double end = 0.0;
+  std::vector<double> ends;
+  for (double w : s.bin_width_days) ends.push_back(end += w);
+  for (double y = 365.25; y <= s.mission_days + 1e-6; y += 365.25) {
+    int best = 0;
+    for (int b = 0; b < s.n_bins; ++b)
+      if (std::fabs(ends[b] - y) < std::fabs(ends[best] - y)) best = b;
+    bins.push_back(best);
+  }
+  if (bins.empty()) bins.push_back(s.n_bins - 1);
+  return bins;
+}
+
+void row(std::ostream& os, const std::string& label, const std::vector<std::string>& cells) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "  %-34s", label.c_str());
+  os << buf;
+  for (const auto& c : cells) {
+    std::snprintf(buf, sizeof buf, "%12s", c.c_str());
+    os << buf;
+  }
+  os << "\n";
+}
+
+}  // namespace
+
+void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, const RunStats& s) {
+  const TallyShape& sh = t.shape;
+  const auto bins = yearly_bins(sh);
+  const double C0 = sh.capacity_total;
+  double sats = 0;
+  for (int n : sh.shell_satellites) sats += n;
+  os << "\norbitrisk: " << t.trials << " trials on " << s.backend << " [" << s.device << "] in "
+     << f("%.2f", s.seconds) << " s (" << f("%.0f", s.trials_per_second) << " trials/s)\n\n";
+  std::vector<std::string> head, cap, p5, alive, full;
+  for (int b : bins) {
+    double end = 0;
+    for (int i = 0; i <= b; ++i) end += sh.bin_width_days[i];
+    head.push_back(f("t=%.2f y", end / 365.25));
+    cap.push_back(f("%.4f", summarize(t.cap_snapshot[b], t.trials, kCountBits).mean / C0));
+    p5.push_back(f("%.4f", histogram_percentile(t.cap_snapshot_hist.data() + size_t(b) * kFractionHistBins,
+                                                kFractionHistBins, 0, 1, 0, 0.05)));
+    alive.push_back(f("%.4f", summarize(t.alive_all[b], t.trials, kCountBits).mean / sats));
+    full.push_back(f("%.4f", summarize(t.full_all[b], t.trials, kCountBits).mean / sats));
+  }
+  row(os, "", head);
+  row(os, "capacity fraction (mean)", cap);
+  row(os, "capacity fraction (5th percentile)", p5);
+  row(os, "satellites alive (fraction)", alive);
+  row(os, "satellites at full capacity", full);
+  const Summary ma = summarize(t.mission_average, t.trials, kFractionBits);
+  os << "\n  mission-average capacity: " << f("%.5f", ma.mean) << " +/- " << f("%.5f", ma.sem)
+     << " (std over trials " << f("%.5f", ma.std) << ")\n";
+  os << "  satellites lost per trial:";
+  for (int c = 0; c < kSatCauseCount; ++c)
+    os << "  " << kSatelliteCauseNames[c] << " "
+       << f("%.3f", summarize(t.sat_loss[c], t.trials, kCountBits).mean);
+  os << "\n  GPUs lost per trial (satellite alive):";
+  for (int c = 0; c < kGpuCauseCount; ++c)
+    os << "  " << kGpuCauseNames[c] << " "
+       << f("%.1f", summarize(t.gpu_loss[c], t.trials, kCountBits).mean);
+  os << "\n";
+  for (int j = 0; j < sh.n_thresholds; ++j) {
+    const double p = static_cast<double>(t.crossed[j]) / t.trials;
+    const double med = histogram_percentile(t.crossing_hist.data() + size_t(j) * kTimeHistBins, kTimeHistBins,
+                                            0, sh.mission_days, t.trials - t.crossed[j], 0.5);
+    os << "  capacity < " << f("%.2f", cfg.output.capacity_thresholds[j]) << ": P(in mission) "
+       << f("%.4f", p) << ", median time "
+       << (std::isfinite(med) ? f("%.2f y", med / 365.25) : std::string("beyond mission")) << "\n";
+  }
+}
+
+void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& sc) {
+  os << "configuration: " << cfg.shells.size() << " shells, " << cfg.total_satellites()
+     << " satellites, " << cfg.capacity_total() << " GPUs of capacity (sum of K), "
+     << f("%.2f", cfg.mission.years) << " years in " << cfg.n_bins() << " bins of "
+     << f("%.4f", cfg.output.bin_days) << " days\n";
+  os << "per-trial event scratch: " << sc.dims.max_events << " events ("
+     << f("%.1f", sc.dims.max_events * sizeof(CapacityEvent) / 1048576.0) << " MiB)\n";
+  std::vector<AttritionOutlook> per_shell;
+  for (const auto& s : cfg.shells)
+    per_shell.push_back(attrition_outlook(cfg.classes[s.class_index], cfg.mission_days()));
+  os << "\nexpected losses per year, whole constellation (no sampling):\n";
+  row(os, "year", {"bus", "gpu_attrition", "GPUs lost", "capacity", "alive"});
+  const size_t years = per_shell.front().period_end_days.size();
+  for (size_t y = 0; y < years; ++y) {
+    double bus = 0, gpu_sat = 0, gpus = 0, cap = 0, alive = 0;
+    for (size_t s = 0; s < cfg.shells.size(); ++s) {
+      const double n = cfg.shells[s].satellites;
+      const double K = cfg.classes[cfg.shells[s].class_index].gpus_required;
+      bus += n * per_shell[s].bus_losses[y];
+      gpu_sat += n * per_shell[s].gpu_attrition_losses[y];
+      gpus += n * per_shell[s].gpu_losses[y];
+      cap += n * K * per_shell[s].capacity_fraction[y];
+      alive += n * per_shell[s].alive_probability[y];
+    }
+    row(os, f("%.2f", per_shell.front().period_end_days[y] / 365.25),
+        {f("%.3f", bus), f("%.3f", gpu_sat), f("%.1f", gpus),
+         f("%.4f", cap / cfg.capacity_total()), f("%.4f", alive / cfg.total_satellites())});
+  }
+  os << "\n(capacity: expected capacity fraction at the year's end; alive: expected fraction of "
+        "satellites alive)\n";
+}
+
+}  // namespace orb

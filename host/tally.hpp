@@ -1,0 +1,77 @@
+// Tallies: what a run keeps of its trials. Per-trial records are folded in as exact integer
+// sums (moments.hpp) and fixed-bin histogram counts, so the result is independent of thread
+// count, batch size and order, and two tallies merge exactly (shards, checkpoints).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "../kernels/causes.hpp"
+#include "../kernels/record.hpp"
+#include "moments.hpp"
+#include "scenario.hpp"
+
+namespace orb {
+
+constexpr int kFractionHistBins = 1000;  // capacity fractions: 0.001 wide
+constexpr int kTimeHistBins = 1000;      // threshold times over the mission
+
+// Dimensions a tally needs, taken from the scenario.
+struct TallyShape {
+  int n_bins = 0, n_shells = 0, n_thresholds = 0;
+  int capacity_total = 0;
+  double mission_days = 0.0;
+  std::vector<double> bin_width_days;
+  std::vector<int> shell_satellites;
+  static TallyShape of(const ScenarioData& sc);
+};
+
+// The per-trial figures --keep-trials stores.
+struct TrialSummary {
+  double mission_average_capacity = 0.0;
+  double capacity_at_end = 0.0;
+  int32_t satellite_losses[kSatCauseCount] = {};
+  int32_t gpu_losses[kGpuCauseCount] = {};
+  std::vector<double> threshold_time_days;
+};
+
+struct Tally {
+  TallyShape shape;
+  int64_t trials = 0;
+
+  std::vector<Moments> cap_snapshot;        // [bin], GPUs (count scale)
+  std::vector<int64_t> cap_snapshot_hist;   // [bin][kFractionHistBins]
+  std::vector<Moments> cap_average;         // [bin], fraction
+  std::vector<int64_t> cap_average_hist;    // [bin][kFractionHistBins]
+  Moments mission_average;                  // fraction
+  std::vector<int64_t> mission_average_hist;  // [kFractionHistBins]
+
+  std::vector<Moments> alive;       // [bin][shell], satellites
+  std::vector<Moments> full;        // [bin][shell], satellites
+  std::vector<Moments> alive_all;   // [bin], whole constellation
+  std::vector<Moments> full_all;    // [bin]
+
+  std::vector<Moments> sat_loss_bin;  // [bin][cause]
+  std::vector<Moments> gpu_loss_bin;  // [bin][cause]
+  std::vector<Moments> sat_loss;      // [cause], per trial
+  std::vector<Moments> gpu_loss;      // [cause], per trial
+
+  std::vector<int64_t> crossed;       // [threshold], trials that crossed in the mission
+  std::vector<Moments> crossing_time; // [threshold], days, crossed trials only
+  std::vector<int64_t> crossing_hist; // [threshold][kTimeHistBins]
+
+  explicit Tally(TallyShape s = {});
+  void add(const RecordLayout& L, const int32_t* ints, const double* dbls);
+  void merge(const Tally& other);
+};
+
+TrialSummary summarize_trial(const TallyShape& shape, const RecordLayout& L,
+                             const int32_t* ints, const double* dbls);
+
+// Percentile p in [0, 1] of a fixed-bin histogram over [lo, hi], interpolating linearly
+// within the bin that holds it. Mass beyond the histogram (`overflow`, e.g. trials that never
+// crossed a threshold) counts above hi; a percentile that falls there is +inf.
+double histogram_percentile(const int64_t* counts, int n_bins, double lo, double hi,
+                            int64_t overflow, double p);
+
+}  // namespace orb

@@ -1,0 +1,32 @@
+// In-place heapsort of capacity events by time: O(n log n), no recursion and no extra
+// memory, so it runs inside one GPU thread as well as on the CPU.
+#pragma once
+
+#include "record.hpp"
+
+namespace orb {
+
+ORB_HD_INLINE void sift_down(CapacityEvent* e, int root, int n) {
+  for (;;) {
+    int child = 2 * root + 1;
+    if (child >= n) return;
+    if (child + 1 < n && e[child].t_days < e[child + 1].t_days) ++child;
+    if (!(e[root].t_days < e[child].t_days)) return;
+    const CapacityEvent tmp = e[root];
+    e[root] = e[child];
+    e[child] = tmp;
+    root = child;
+  }
+}
+
+ORB_HD_INLINE void sort_events_by_time(CapacityEvent* e, int n) {
+  for (int i = n / 2 - 1; i >= 0; --i) sift_down(e, i, n);
+  for (int end = n - 1; end > 0; --end) {
+    const CapacityEvent tmp = e[0];
+    e[0] = e[end];
+    e[end] = tmp;
+    sift_down(e, 0, end);
+  }
+}
+
+}  // namespace orb

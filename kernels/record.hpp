@@ -1,0 +1,64 @@
+// The per-trial record: the small, fixed-size result one trial hands to the reductions.
+// Two flat blocks per trial (int32 counts, double times/fractions) whose offsets depend only
+// on the scenario's dimensions, so a batch of records is two dense arrays on any backend.
+#pragma once
+
+#include "causes.hpp"
+#include "hd.hpp"
+#include "scenario.hpp"
+
+namespace orb {
+
+struct RecordLayout {
+  int32_t n_bins = 0, n_shells = 0, n_thresholds = 0;
+  // int32 block, per trial
+  int32_t cap_snapshot = 0;  // [bin]            constellation capacity (GPUs) at bin end
+  int32_t alive = 0;         // [bin][shell]      satellites alive at bin end
+  int32_t full = 0;          // [bin][shell]      satellites at full capacity at bin end
+  int32_t sat_loss = 0;      // [bin][sat cause]  satellites lost in the bin
+  int32_t gpu_loss = 0;      // [bin][gpu cause]  GPUs lost in the bin (satellite alive)
+  int32_t status = 0;        // [1]              nonzero: the trial overflowed a buffer
+  int32_t n_int = 0;
+  // double block, per trial
+  int32_t cap_average = 0;     // [bin]        time-average capacity fraction over the bin
+  int32_t threshold_time = 0;  // [threshold]  days until capacity < level; +inf if never
+  int32_t n_double = 0;
+};
+
+inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_thresholds) {
+  RecordLayout L;
+  L.n_bins = n_bins;
+  L.n_shells = n_shells;
+  L.n_thresholds = n_thresholds;
+  int32_t o = 0;
+  L.cap_snapshot = o, o += n_bins;
+  L.alive = o, o += n_bins * n_shells;
+  L.full = o, o += n_bins * n_shells;
+  L.sat_loss = o, o += n_bins * kSatCauseCount;
+  L.gpu_loss = o, o += n_bins * kGpuCauseCount;
+  L.status = o, o += 1;
+  L.n_int = o;
+  o = 0;
+  L.cap_average = o, o += n_bins;
+  L.threshold_time = o, o += n_thresholds;
+  L.n_double = o;
+  return L;
+}
+
+// One trial's slice of a batch.
+struct RecordView {
+  int32_t* ints;
+  double* dbls;
+};
+
+// Values a trial can report in `status`.
+enum TrialStatus : int32_t { kTrialOk = 0, kTrialEventOverflow = 1 };
+
+// A change of constellation capacity at one instant; `drop` GPUs leave service.
+struct CapacityEvent {
+  double t_days;
+  int32_t drop;
+  int32_t pad_;
+};
+
+}  // namespace orb
