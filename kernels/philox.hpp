@@ -41,6 +41,14 @@ ORB_HD_INLINE Philox4x32 philox4x32_10(Philox4x32 ctr, uint32_t k0, uint32_t k1)
   return Philox4x32{{x0, x1, x2, x3}};
 }
 
+// Two 32-bit words to a uniform on the open interval (0, 1): 52 random bits centred in their
+// cell, so (bits + 0.5) is exact in a double and u lies in [2^-53, 1 - 2^-53]; log(u) and
+// log(1 - u) are always finite. (53 bits would round the top cell to exactly 1.0.)
+ORB_HD_INLINE double u01_open(uint32_t a, uint32_t b) {
+  const uint64_t bits = (static_cast<uint64_t>(a >> 6) << 26) | (b >> 6);
+  return (static_cast<double>(bits) + 0.5) * (1.0 / 4503599627370496.0);
+}
+
 // What a stream of draws is for. Keeping purposes apart means that changing how many draws
 // one process takes never shifts another's numbers (common random numbers across configs).
 enum class Purpose : uint32_t {
@@ -64,12 +72,10 @@ class RngStream {
     return buf_.v[used_++];
   }
 
-  // Uniform on the open interval (0, 1) with 53 random bits: safe for log() and for 1 - u.
+  // Uniform on the open interval (0, 1); see u01_open.
   ORB_HD_INLINE double uniform() {
-    const uint64_t hi = next_u32() >> 5;  // 27 bits
-    const uint64_t lo = next_u32() >> 6;  // 26 bits
-    const uint64_t bits = (hi << 26) | lo;
-    return (static_cast<double>(bits) + 0.5) * (1.0 / 9007199254740992.0);
+    const uint32_t a = next_u32();
+    return u01_open(a, next_u32());
   }
 
  private:

@@ -8,7 +8,8 @@ build="${ORBITRISK_BUILD_DIR:-$root/build}"
 if ! command -v nvcc >/dev/null 2>&1 && [ -x /usr/local/cuda/bin/nvcc ]; then
   export PATH="/usr/local/cuda/bin:$PATH"
 fi
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >"$build.configure.log" 2>&1 \
-  || { cat "$build.configure.log" >&2; exit 1; }
-grep -E "orbitrisk: CUDA backend" "$build.configure.log" | sed 's/^-- //' >&2 || true
+mkdir -p "$build"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >"$build/configure.log" 2>&1 \
+  || { cat "$build/configure.log" >&2; exit 1; }
+grep -E "orbitrisk: CUDA backend" "$build/configure.log" | sed 's/^-- //' >&2 || true
 cmake --build "$build" -j "$(nproc)"

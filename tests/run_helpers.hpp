@@ -1,0 +1,66 @@
+// In-process runs for tests: config text -> tally, on the CPU backend, no progress output.
+#pragma once
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "host/backend.hpp"
+#include "host/config.hpp"
+#include "host/moments.hpp"
+#include "host/run.hpp"
+#include "host/scenario.hpp"
+#include "host/tally.hpp"
+
+namespace orbtest {
+
+// A file of the source tree; ORBITRISK_SOURCE overrides the build-time location so that
+// test binaries carried to another machine (scripts/gpu_bundle.sh) still find the configs.
+inline std::string source_path(const std::string& relative) {
+  const char* env = std::getenv("ORBITRISK_SOURCE");
+  return std::string(env && *env ? env : ORB_SOURCE_DIR) + "/" + relative;
+}
+
+inline orb::Tally run_config(const orb::Config& cfg, uint64_t trials, uint64_t seed,
+                             int threads = 0, uint32_t batch = 0,
+                             const orb::KeepTrialsFn& keep = {}) {
+  const orb::ScenarioData sc = orb::build_scenario(cfg, seed);
+  auto backend = orb::make_cpu_backend(sc, threads);
+  orb::Progress progress(trials, orb::Progress::Mode::kOff);
+  orb::RunOptions opt;
+  opt.trials = trials;
+  opt.threads = threads;
+  opt.batch = batch;
+  return orb::run_trials(sc, *backend, opt, progress, keep, nullptr);
+}
+
+inline orb::Tally run_text(const std::string& toml, uint64_t trials, uint64_t seed,
+                           const std::vector<std::string>& overrides = {}) {
+  return run_config(orb::parse_config(toml, "test.toml", overrides), trials, seed);
+}
+
+inline orb::Summary stat(const orb::Moments& m, int64_t n, int bits = orb::kCountBits) {
+  return orb::summarize(m, n, bits);
+}
+
+// P(X >= k), X ~ Binomial(n, p), summed directly: the tests' own oracle arithmetic.
+inline double binom_at_least(int n, double p, int k) {
+  double s = 0.0;
+  for (int i = k; i <= n; ++i)
+    s += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) +
+                  i * std::log(p) + (n - i) * std::log1p(-p));
+  return p >= 1.0 ? (k <= n ? 1.0 : 0.0) : s;
+}
+
+inline double binom_pmf(int n, double p, int i) {
+  if (p >= 1.0) return i == n ? 1.0 : 0.0;
+  return std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) +
+                  i * std::log(p) + (n - i) * std::log1p(-p));
+}
+
+inline double weibull_surv(double t_days, double shape, double scale_years, double accel = 1.0) {
+  return std::exp(-accel * std::pow(t_days / (scale_years * 365.25), shape));
+}
+
+}  // namespace orbtest

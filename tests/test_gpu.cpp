@@ -1,0 +1,70 @@
+// CUDA backend against the CPU backend. Compiled always; skips without a CUDA device. Both
+// backends run the same ORB_HD trial code, so each trial's discrete outcomes (counts per bin,
+// losses by cause) must agree exactly and its continuous ones (threshold times, bin-average
+// capacity) to rounding of the two compilers' math libraries.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "host/backend.hpp"
+#include "run_helpers.hpp"
+
+namespace {
+
+
+void compare_backends(const orb::Config& cfg, uint32_t trials, uint64_t seed) {
+  const orb::ScenarioData sc = orb::build_scenario(cfg, seed);
+  auto gpu = orb::make_cuda_backend(sc, 0, nullptr);
+  ASSERT_TRUE(gpu);
+  auto cpu = orb::make_cpu_backend(sc, 0);
+  const orb::RecordLayout& L = sc.layout;
+  std::vector<int32_t> ci(size_t{trials} * L.n_int), gi(ci.size());
+  std::vector<double> cd(size_t{trials} * L.n_double), gd(cd.size());
+  cpu->run(1000, trials, ci.data(), cd.data());
+  gpu->run(1000, trials, gi.data(), gd.data());
+  size_t int_mismatch = 0;
+  for (size_t k = 0; k < ci.size(); ++k) int_mismatch += ci[k] != gi[k];
+  EXPECT_EQ(int_mismatch, 0u) << "integer record entries that differ between CPU and CUDA";
+  double worst = 0.0;
+  for (size_t k = 0; k < cd.size(); ++k) {
+    if (std::isinf(cd[k]) || std::isinf(gd[k])) {
+      EXPECT_EQ(cd[k], gd[k]);
+      continue;
+    }
+    worst = std::max(worst, std::fabs(cd[k] - gd[k]) / std::max(1.0, std::fabs(cd[k])));
+  }
+  EXPECT_LT(worst, 1e-9) << "largest relative difference in double record entries";
+}
+
+TEST(Gpu, MatchesCpuTrialByTrialOnFactory) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  compare_backends(orb::load_config(orbtest::source_path("configs/reference/factory-1k.toml")), 512, 4);
+}
+
+TEST(Gpu, MatchesCpuWithSubsystemsAndTerminals) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  compare_backends(orb::load_config(orbtest::source_path("configs/reference/suncatcher-81.toml"),
+                                    {"class[0].gpu.acceleration=3"}),
+                   4096, 9);
+}
+
+TEST(Gpu, TallyFromGpuRunMatchesCpuRun) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  const orb::Config cfg = orb::load_config(orbtest::source_path("configs/reference/suncatcher-81.toml"));
+  const orb::ScenarioData sc = orb::build_scenario(cfg, 31);
+  auto gpu = orb::make_cuda_backend(sc, 0, nullptr);
+  ASSERT_TRUE(gpu);
+  orb::Progress p(20000, orb::Progress::Mode::kOff);
+  orb::RunOptions opt;
+  opt.trials = 20000;
+  const orb::Tally g = orb::run_trials(sc, *gpu, opt, p, {}, nullptr);
+  const orb::Tally c = orbtest::run_config(cfg, 20000, 31);
+  for (int b = 0; b < c.shape.n_bins; ++b) {
+    EXPECT_EQ(g.cap_snapshot[b].sum, c.cap_snapshot[b].sum) << "bin " << b;
+    const auto gs = orbtest::stat(g.cap_average[b], 20000, orb::kFractionBits);
+    const auto cs = orbtest::stat(c.cap_average[b], 20000, orb::kFractionBits);
+    EXPECT_NEAR(gs.mean, cs.mean, 1e-9) << "bin " << b;
+  }
+}
+
+}  // namespace
