@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# On a machine with an NVIDIA GPU: runs the GPU tests, the cuRAND known-answer test and the
-# factory-1k benchmark on the GPU and on all CPU cores, printing a summary table last.
-# Uses a bundle from scripts/gpu_bundle.sh (default .device/) or build/ when it is complete.
+# On a machine with an NVIDIA GPU: runs the GPU tests (CPU vs CUDA, trial by trial), the
+# determinism and oracle tests, a memory check of the kernel when compute-sanitizer exists, and
+# the factory-1k benchmark on the GPU and on all CPU cores, printing benchmark rows last.
+# Uses a bundle from scripts/gpu_bundle.sh (default .device/).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bundle="${1:-$root/.device}"
+bundle="$(cd "${1:-$root/.device}" && pwd)"
 export LD_LIBRARY_PATH="$bundle/lib:${LD_LIBRARY_PATH:-}"
 export ORBITRISK_BIN="$bundle/bin/orbitrisk" ORBITRISK_SOURCE="$root"
-log="${OUT:-/tmp}/gpu_check.log"
+limit="${BENCH_TIMEOUT:-150}"
 {
-  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv
   "$ORBITRISK_BIN" info
-  for t in test_gpu test_philox test_determinism; do
+  for t in test_gpu test_determinism test_attrition; do
+    echo "== $t"
     "$bundle/bin/$t" --gtest_brief=1 2>&1 | tail -n 25
   done
-} 2>&1 | tee "$log"
-rows=()
-rows+=("$(BACKEND=cuda TRIALS="${GPU_TRIALS:-200000}" "$root/scripts/bench.sh" 2>&1 | tail -n 1)")
-rows+=("$(BACKEND=cuda TRIALS="${GPU_TRIALS_BIG:-1000000}" "$root/scripts/bench.sh" 2>&1 | tail -n 1)")
-rows+=("$(BACKEND=cpu TRIALS="${CPU_TRIALS:-50000}" "$root/scripts/bench.sh" 2>&1 | tail -n 1)")
-printf '%s\n' "${rows[@]}" | tee -a "$log"
+  if command -v compute-sanitizer >/dev/null 2>&1; then
+    echo "== compute-sanitizer memcheck (suncatcher, 4096 trials)"
+    timeout 120 compute-sanitizer --tool memcheck --print-limit 5 \
+      "$bundle/bin/test_gpu" --gtest_filter='*SubsystemsAndTerminals*' --gtest_brief=1 2>&1 | tail -n 8
+  fi
+} 2>&1
+for spec in "cuda ${GPU_TRIALS:-200000}" "cuda ${GPU_TRIALS_BIG:-1000000}" "cpu ${CPU_TRIALS:-50000}"; do
+  set -- $spec
+  BACKEND=$1 TRIALS=$2 timeout "$limit" "$root/scripts/bench.sh" 2>&1 | tail -n 1 || echo "| $1 $2 trials: failed or over ${limit} s |"
+done
