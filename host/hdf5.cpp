@@ -44,22 +44,26 @@ Handle creation_props(const std::vector<hsize_t>& dims, hsize_t elem_size) {
   return plist;
 }
 
+// Creates `name`, writes `n` elements from `data` and attaches units and long_name.
+Handle create_dataset(hid_t loc, const std::string& name, hid_t type, const std::vector<hsize_t>& dims,
+                      hid_t plist, const void* data, size_t n, const Meta& meta) {
+  Handle space = dataspace(dims);
+  Handle dset(valid(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT),
+                    "create dataset '" + name + "'"),
+              H5Dclose);
+  if (n > 0) ok(H5Dwrite(dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write dataset '" + name + "'");
+  attr(dset, "units", meta.units);
+  attr(dset, "long_name", meta.long_name);
+  return dset;
+}
+
 template <class T>
 Handle write_numeric(hid_t loc, const std::string& name, const std::vector<T>& data,
                      const std::vector<hsize_t>& dims, const Meta& meta, hid_t mem_type) {
   if (count(dims) != data.size())
     throw std::logic_error("HDF5 write '" + name + "': data size does not match dims");
-  Handle space = dataspace(dims);
   Handle plist = creation_props(dims, sizeof(T));
-  Handle dset(valid(H5Dcreate2(loc, name.c_str(), mem_type, space, H5P_DEFAULT, plist, H5P_DEFAULT),
-                    "create dataset '" + name + "'"),
-              H5Dclose);
-  if (!data.empty())
-    ok(H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
-       "write dataset '" + name + "'");
-  attr(dset, "units", meta.units);
-  attr(dset, "long_name", meta.long_name);
-  return dset;
+  return create_dataset(loc, name, mem_type, dims, plist, data.data(), data.size(), meta);
 }
 
 Handle string_type() {
@@ -135,16 +139,7 @@ Handle write_strings(hid_t loc, const std::string& name, const std::vector<std::
   std::vector<const char*> ptrs;
   for (const auto& s : data) ptrs.push_back(s.c_str());
   Handle type = string_type();
-  Handle space = dataspace({data.size()});
-  Handle dset(valid(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                    "create dataset '" + name + "'"),
-              H5Dclose);
-  if (!ptrs.empty())
-    ok(H5Dwrite(dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
-       "write dataset '" + name + "'");
-  attr(dset, "units", meta.units);
-  attr(dset, "long_name", meta.long_name);
-  return dset;
+  return create_dataset(loc, name, type, {data.size()}, H5P_DEFAULT, ptrs.data(), ptrs.size(), meta);
 }
 
 void attr(hid_t obj, const std::string& name, const std::string& value) {

@@ -1,5 +1,6 @@
 #include "summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -35,10 +36,10 @@ std::vector<int> yearly_bins(const TallyShape& s) {
 
 void row(std::ostream& os, const std::string& label, const std::vector<std::string>& cells) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "  %-34s", label.c_str());
+  std::snprintf(buf, sizeof buf, "  %-36s", label.c_str());
   os << buf;
   for (const auto& c : cells) {
-    std::snprintf(buf, sizeof buf, "%12s", c.c_str());
+    std::snprintf(buf, sizeof buf, "%15s", c.c_str());
     os << buf;
   }
   os << "\n";
@@ -116,8 +117,9 @@ void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& s
       cap += n * K * per_shell[s].capacity_fraction[y];
       alive += n * per_shell[s].alive_probability[y];
     }
+    // sums of probability differences can round to -0.000
     row(os, f("%.2f", per_shell.front().period_end_days[y] / 365.25),
-        {f("%.3f", bus), f("%.3f", gpu_sat), f("%.1f", gpus),
+        {f("%.3f", std::max(bus, 0.0)), f("%.3f", std::max(gpu_sat, 0.0)), f("%.1f", std::max(gpus, 0.0)),
          f("%.4f", cap / cfg.capacity_total()), f("%.4f", alive / cfg.total_satellites())});
   }
   os << "\n(capacity: expected capacity fraction at the year's end; alive: expected fraction of "
