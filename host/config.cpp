@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -92,6 +93,7 @@ ClassConfig read_class(TableReader& t) {
   c.mass_kg = t.number("mass_kg", c.mass_kg, open_closed(0.0, 1.0e6));
   c.vulnerable_area_m2 = t.number("vulnerable_area_m2", c.vulnerable_area_m2, closed(0.0, 1.0e4));
   c.exposed_area_m2 = t.number("exposed_area_m2", c.exposed_area_m2, closed(0.0, 1.0e5));
+  c.derelict_area_m2 = t.number("derelict_area_m2", c.vulnerable_area_m2, closed(0.0, 1.0e4));
   c.gpus = static_cast<int>(t.integer("gpus", c.gpus, closed(1, 4096)));
   c.gpus_required =
       static_cast<int>(t.integer("gpus_required", std::min(c.gpus_required, c.gpus),
@@ -114,6 +116,93 @@ ClassConfig read_class(TableReader& t) {
   if (auto term = t.table("optical_terminals")) c.optical_terminals = read_terminals(*term);
   t.finish();
   return c;
+}
+
+void require_increasing(TableReader& t, const char* key, const std::vector<double>& x) {
+  if (x.size() < 2) t.fail(key, "needs at least two altitudes");
+  for (size_t i = 1; i < x.size(); ++i)
+    if (!(x[i] > x[i - 1]))
+      t.fail(key, "altitudes must be strictly increasing (entry " + std::to_string(i) + " is not)");
+}
+
+void require_length(TableReader& t, const char* key, const std::vector<double>& v, size_t n) {
+  if (v.size() != n)
+    t.fail(key, "has " + std::to_string(v.size()) + " values for " + std::to_string(n) + " altitudes");
+}
+
+AltitudeTable read_lifetime_table(TableReader& t, AltitudeTable fallback) {
+  AltitudeTable a;
+  a.altitude_km = t.numbers("altitude_km", fallback.altitude_km, closed(0.0, 1.0e5));
+  require_increasing(t, "altitude_km", a.altitude_km);
+  a.values = t.numbers("years", fallback.values, open_closed(0.0, 1.0e9));
+  require_length(t, "years", a.values, a.altitude_km.size());
+  t.finish();
+  return a;
+}
+
+void read_flux_table(TableReader& t, DebrisConfig& d) {
+  const bool own_altitudes = t.has("altitude_km");
+  d.flux_altitude_km = t.numbers("altitude_km", d.flux_altitude_km, closed(0.0, 1.0e5));
+  require_increasing(t, "altitude_km", d.flux_altitude_km);
+  const Range flux = closed(0.0, 1.0e3);
+  if (own_altitudes && !t.has("ge_1cm"))
+    t.fail("ge_1cm", "missing required key: a flux table with its own altitudes needs ge_1cm");
+  d.flux_ge_1cm = t.numbers("ge_1cm", d.flux_ge_1cm, flux);
+  // Unless given, the other sizes follow MODEL.md's ratios to the >= 1 cm flux.
+  std::vector<double> def3mm, def10cm;
+  for (double f : d.flux_ge_1cm) def3mm.push_back(f * 50.0 / 3.0), def10cm.push_back(f / 10.0);
+  d.flux_ge_3mm = t.numbers("ge_3mm", def3mm, flux);
+  d.flux_ge_10cm = t.numbers("ge_10cm", def10cm, flux);
+  const size_t n = d.flux_altitude_km.size();
+  require_length(t, "ge_1cm", d.flux_ge_1cm, n);
+  require_length(t, "ge_3mm", d.flux_ge_3mm, n);
+  require_length(t, "ge_10cm", d.flux_ge_10cm, n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string at = " at " + std::to_string(d.flux_altitude_km[i]) + " km";
+    if (d.flux_ge_3mm[i] < d.flux_ge_1cm[i])
+      t.fail("ge_3mm", "is below ge_1cm" + at + " (a smaller size cannot have less cumulative flux)");
+    if (d.flux_ge_1cm[i] < d.flux_ge_10cm[i])
+      t.fail("ge_1cm", "is below ge_10cm" + at + " (a smaller size cannot have less cumulative flux)");
+  }
+  t.finish();
+}
+
+ForcedBreakupConfig read_forced(TableReader& t) {
+  ForcedBreakupConfig f;
+  f.shell = t.string("shell", std::nullopt);
+  f.time_days = t.number("time_days", 0.0, closed(0.0, kMaxYears * 365.25));
+  f.mass_kg = t.number("mass_kg", 0.0, closed(0.0, 1.0e6));
+  t.finish();
+  return f;
+}
+
+DebrisConfig read_debris(TableReader* t) {
+  DebrisConfig d;
+  if (!t) return d;
+  d.enabled = t->boolean("enabled", d.enabled);
+  d.flux_growth_per_year = t->number("flux_growth_per_year", d.flux_growth_per_year, closed(0.0, 1.0));
+  d.impactor_mass_kg = t->number("impactor_mass_kg", d.impactor_mass_kg, closed(0.0, 1.0e5));
+  d.avoidance_efficiency = t->number("avoidance_efficiency", d.avoidance_efficiency, closed(0.0, 1.0));
+  d.catalog_delay_days = t->number("catalog_delay_days", d.catalog_delay_days, closed(0.0, 3650.0));
+  d.conjunctions_per_sat_year =
+      t->number("conjunctions_per_sat_year", d.conjunctions_per_sat_year, closed(0.0, 1.0e6));
+  d.disposal_reliability = t->number("disposal_reliability", d.disposal_reliability, closed(0.0, 1.0));
+  d.shell_thickness_km = t->number("shell_thickness_km", d.shell_thickness_km, closed(1.0, 1800.0));
+  d.spread_km = t->number("spread_km", d.spread_km, closed(1.0, 1.0e4));
+  d.fragments = t->boolean("fragments", d.fragments);
+  d.second_generation = t->boolean("second_generation", d.second_generation);
+  d.lethal_hits = t->boolean("lethal_hits", d.lethal_hits);
+  if (auto f = t->table("flux")) read_flux_table(*f, d);
+  if (auto f = t->table("fragment_lifetime")) {
+    d.lifetime_factor_ge_3mm = f->number("factor_ge_3mm", d.lifetime_factor_ge_3mm, open_closed(0.0, 100.0));
+    d.lifetime_factor_ge_10cm = f->number("factor_ge_10cm", d.lifetime_factor_ge_10cm, open_closed(0.0, 100.0));
+    d.fragment_lifetime_years = read_lifetime_table(*f, d.fragment_lifetime_years);
+  }
+  if (auto f = t->table("derelict_lifetime"))
+    d.derelict_lifetime_years = read_lifetime_table(*f, d.derelict_lifetime_years);
+  for (auto& f : t->tables("forced_breakup")) d.forced_breakups.push_back(read_forced(f));
+  t->finish();
+  return d;
 }
 
 ShellConfig read_shell(TableReader& t, const std::vector<ClassConfig>& classes) {
@@ -145,9 +234,38 @@ void require_unique_names(TableReader& root, const char* key, const std::vector<
 }
 
 void check_totals(TableReader& root, const Config& cfg) {
-  if (cfg.total_satellites() > kMaxIndex || cfg.capacity_total() > kMaxIndex)
+  long gpus = 0;
+  for (const auto& s : cfg.shells) gpus += static_cast<long>(s.satellites) * cfg.classes[s.class_index].gpus;
+  if (cfg.total_satellites() > kMaxIndex || gpus > kMaxIndex)
     root.fail("shell", "the constellation is too large (satellites and total GPUs must stay "
                        "below 2^31)");
+}
+
+bool covers(const std::vector<double>& x, double at) { return at >= x.front() && at <= x.back(); }
+
+// Every table must reach every altitude it is read at; `t` is [debris] (or the root, when
+// the tables are defaults).
+void check_debris_coverage(TableReader& t, Config& cfg) {
+  DebrisConfig& d = cfg.debris;
+  const std::string where = t.key_path("").empty() ? "debris." : "";
+  for (auto& f : d.forced_breakups) {
+    bool found = false;
+    for (size_t i = 0; i < cfg.shells.size(); ++i)
+      if (cfg.shells[i].name == f.shell) f.shell_index = static_cast<int>(i), found = true;
+    if (!found) t.fail("forced_breakup", "no [[shell]] named '" + f.shell + "'");
+  }
+  if (!d.enabled) return;
+  for (const auto& s : cfg.shells) {
+    const std::string alt = std::to_string(s.altitude_km);
+    if (!covers(d.flux_altitude_km, s.altitude_km))
+      t.fail(where + "flux", "altitude_km does not cover shell '" + s.name + "' at " + alt + " km");
+    if (!covers(d.derelict_lifetime_years.altitude_km, s.altitude_km))
+      t.fail(where + "derelict_lifetime", "altitude_km does not cover shell '" + s.name + "' at " + alt + " km");
+    const double centre = debris_cell_centre_km(d, debris_cell(d, s.altitude_km));
+    if (!covers(d.fragment_lifetime_years.altitude_km, centre))
+      t.fail(where + "fragment_lifetime", "altitude_km does not cover the centre (" + std::to_string(centre) +
+                                              " km) of the cell of shell '" + s.name + "'");
+  }
 }
 
 Config read_root(TableReader& root) {
@@ -163,6 +281,10 @@ Config read_root(TableReader& root) {
   if (cfg.shells.empty()) root.fail("shell", "at least one [[shell]] is required");
   require_unique_names(root, "shell", cfg.shells);
   check_totals(root, cfg);
+  auto debris = root.table("debris");
+  cfg.debris = read_debris(debris ? &*debris : nullptr);
+  if (debris) check_debris_coverage(*debris, cfg);
+  else check_debris_coverage(root, cfg);
   root.finish();
   return cfg;
 }
@@ -188,7 +310,8 @@ std::string quote(const std::string& s) {
 void write_class(std::ostream& os, const ClassConfig& c) {
   os << "\n[[class]]\nname = " << quote(c.name) << "\nmass_kg = " << fmt(c.mass_kg)
      << "\nvulnerable_area_m2 = " << fmt(c.vulnerable_area_m2)
-     << "\nexposed_area_m2 = " << fmt(c.exposed_area_m2) << "\ngpus = " << c.gpus
+     << "\nexposed_area_m2 = " << fmt(c.exposed_area_m2)
+     << "\nderelict_area_m2 = " << fmt(c.derelict_area_m2) << "\ngpus = " << c.gpus
      << "\ngpus_required = " << c.gpus_required
      << "\nmin_gpus_operating = " << c.min_gpus_operating
      << "\nhbm_gb_per_gpu = " << fmt(c.hbm_gb_per_gpu)
@@ -209,7 +332,94 @@ void write_class(std::ostream& os, const ClassConfig& c) {
        << "\nshape = " << fmt(t.shape) << "\nscale_years = " << fmt(t.scale_years) << "\n";
 }
 
+void write_table(std::ostream& os, const char* key, const std::vector<double>& v) {
+  os << key << " = [";
+  for (size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << fmt(v[i]);
+  os << "]\n";
+}
+
+const char* boolean(bool b) { return b ? "true" : "false"; }
+
+void write_debris(std::ostream& os, const DebrisConfig& d) {
+  os << "\n[debris]\nenabled = " << boolean(d.enabled)
+     << "\nflux_growth_per_year = " << fmt(d.flux_growth_per_year)
+     << "\nimpactor_mass_kg = " << fmt(d.impactor_mass_kg)
+     << "\navoidance_efficiency = " << fmt(d.avoidance_efficiency)
+     << "\ncatalog_delay_days = " << fmt(d.catalog_delay_days)
+     << "\nconjunctions_per_sat_year = " << fmt(d.conjunctions_per_sat_year)
+     << "\ndisposal_reliability = " << fmt(d.disposal_reliability)
+     << "\nshell_thickness_km = " << fmt(d.shell_thickness_km) << "\nspread_km = " << fmt(d.spread_km)
+     << "\nfragments = " << boolean(d.fragments) << "\nsecond_generation = " << boolean(d.second_generation)
+     << "\nlethal_hits = " << boolean(d.lethal_hits) << "\n[debris.flux]\n";
+  write_table(os, "altitude_km", d.flux_altitude_km);
+  write_table(os, "ge_3mm", d.flux_ge_3mm);
+  write_table(os, "ge_1cm", d.flux_ge_1cm);
+  write_table(os, "ge_10cm", d.flux_ge_10cm);
+  os << "[debris.fragment_lifetime]\nfactor_ge_3mm = " << fmt(d.lifetime_factor_ge_3mm)
+     << "\nfactor_ge_10cm = " << fmt(d.lifetime_factor_ge_10cm) << "\n";
+  write_table(os, "altitude_km", d.fragment_lifetime_years.altitude_km);
+  write_table(os, "years", d.fragment_lifetime_years.values);
+  os << "[debris.derelict_lifetime]\n";
+  write_table(os, "altitude_km", d.derelict_lifetime_years.altitude_km);
+  write_table(os, "years", d.derelict_lifetime_years.values);
+  for (const auto& f : d.forced_breakups)
+    os << "[[debris.forced_breakup]]\nshell = " << quote(f.shell) << "\ntime_days = " << fmt(f.time_days)
+       << "\nmass_kg = " << fmt(f.mass_kg) << "\n";
+}
+
 }  // namespace
+
+double AltitudeTable::at(double altitude_km_) const {
+  const auto& x = altitude_km;
+  size_t i = 1;
+  while (i + 1 < x.size() && x[i] < altitude_km_) ++i;
+  const double y0 = values[i - 1], y1 = values[i];
+  if (y0 <= 0.0 || y1 <= 0.0) return 0.0;  // a bracket with a zero end interpolates to zero
+  const double f = std::clamp((altitude_km_ - x[i - 1]) / (x[i] - x[i - 1]), 0.0, 1.0);
+  return std::exp(std::log(y0) + f * (std::log(y1) - std::log(y0)));
+}
+
+DebrisConfig::DebrisConfig()
+    : flux_altitude_km{200, 400, 550, 650, 800, 1000, 1200, 1500, 2000},
+      flux_ge_1cm{2e-7, 5e-6, 3e-5, 5e-5, 9e-5, 6e-5, 4e-5, 3e-5, 1e-5},
+      fragment_lifetime_years{{200, 300, 400, 550, 650, 800, 1000, 2000},
+                              {0.01, 0.1, 0.5, 1.5, 6, 37.5, 200, 2000}},
+      derelict_lifetime_years{{200, 300, 400, 550, 650, 800, 1000, 2000},
+                              {0.05, 0.3, 1.5, 5, 25, 200, 1000, 10000}} {
+  for (double f : flux_ge_1cm) flux_ge_3mm.push_back(f * 50.0 / 3.0), flux_ge_10cm.push_back(f / 10.0);
+}
+
+double DebrisConfig::flux_at(int debris_class, double altitude_km) const {
+  const auto at = [&](const std::vector<double>& v) { return AltitudeTable{flux_altitude_km, v}.at(altitude_km); };
+  switch (debris_class) {
+    case 0: return at(flux_ge_3mm);
+    case 1: return std::max(at(flux_ge_1cm) - at(flux_ge_10cm), 0.0);
+    default: return at(flux_ge_10cm);
+  }
+}
+
+int debris_cell_count(const DebrisConfig& d) {
+  return static_cast<int>(std::ceil((kCellCeilingKm - kCellFloorKm) / d.shell_thickness_km - 1e-9));
+}
+
+int debris_cell(const DebrisConfig& d, double altitude_km) {
+  const int k = static_cast<int>(std::floor((altitude_km - kCellFloorKm) / d.shell_thickness_km));
+  return std::clamp(k, 0, debris_cell_count(d) - 1);
+}
+
+double debris_cell_thickness_km(const DebrisConfig& d, int cell) {
+  const double lo = kCellFloorKm + cell * d.shell_thickness_km;
+  return std::min(lo + d.shell_thickness_km, kCellCeilingKm) - lo;
+}
+
+double debris_cell_centre_km(const DebrisConfig& d, int cell) {
+  return kCellFloorKm + cell * d.shell_thickness_km + 0.5 * debris_cell_thickness_km(d, cell);
+}
+
+double impact_speed_km_s(double inclination_deg) {
+  const double f = std::clamp((inclination_deg - 53.0) / (97.0 - 53.0), 0.0, 1.0);
+  return 10.0 + 3.0 * f;
+}
 
 double Config::mission_days() const { return mission.years * 365.25; }
 
@@ -264,6 +474,7 @@ std::string to_toml(const Config& cfg) {
     os << (i ? ", " : "") << fmt(cfg.output.capacity_thresholds[i]);
   os << "]\n";
   for (const auto& c : cfg.classes) write_class(os, c);
+  write_debris(os, cfg.debris);
   for (const auto& s : cfg.shells)
     os << "\n[[shell]]\nname = " << quote(s.name) << "\naltitude_km = " << fmt(s.altitude_km)
        << "\ninclination_deg = " << fmt(s.inclination_deg) << "\nsatellites = " << s.satellites

@@ -49,6 +49,7 @@ struct ClassConfig {
   double mass_kg = 2000.0;
   double vulnerable_area_m2 = 10.0;
   double exposed_area_m2 = 200.0;
+  double derelict_area_m2 = 10.0;  // defaults to vulnerable_area_m2
   int gpus = 64;
   int gpus_required = 56;
   int min_gpus_operating = 1;
@@ -61,6 +62,49 @@ struct ClassConfig {
   std::vector<SubsystemConfig> subsystems;
   GpuConfig gpu;
   TerminalsConfig optical_terminals;
+};
+
+// A table by altitude, interpolated linearly in the logarithm of its values.
+struct AltitudeTable {
+  std::vector<double> altitude_km;
+  std::vector<double> values;
+  double at(double altitude_km) const;  // caller guarantees the altitude is in range
+};
+
+struct ForcedBreakupConfig {
+  std::string shell;
+  double time_days = 0.0;
+  double mass_kg = 0.0;  // 0: the mass of the shell's class
+  int shell_index = 0;
+};
+
+// MODEL.md section 3. Flux tables are cumulative (objects at or above the size), per m² per
+// year; lifetimes in years.
+struct DebrisConfig {
+  bool enabled = true;
+  double flux_growth_per_year = 0.02;
+  double impactor_mass_kg = 1.0;
+  double avoidance_efficiency = 0.99;
+  double catalog_delay_days = 60.0;
+  double conjunctions_per_sat_year = 40.0;
+  double disposal_reliability = 0.95;
+  double shell_thickness_km = 50.0;
+  double spread_km = 100.0;
+  bool fragments = true;          // breakups leave fragment clouds (the feedback)
+  bool second_generation = true;  // breakups caused by fragments leave clouds too
+  bool lethal_hits = true;        // lethal-class objects hit (off: for R0 checks)
+  std::vector<double> flux_altitude_km;
+  std::vector<double> flux_ge_3mm, flux_ge_1cm, flux_ge_10cm;
+  AltitudeTable fragment_lifetime_years;  // >= 1 cm fragments
+  double lifetime_factor_ge_3mm = 2.0 / 3.0;
+  double lifetime_factor_ge_10cm = 8.0 / 3.0;
+  AltitudeTable derelict_lifetime_years;
+  std::vector<ForcedBreakupConfig> forced_breakups;
+
+  DebrisConfig();
+  // Background flux per m² per year at an altitude in the table, by DebrisClass: >= 3 mm,
+  // [1, 10) cm (difference of the interpolated cumulative fluxes), >= 10 cm.
+  double flux_at(int debris_class, double altitude_km) const;
 };
 
 struct ShellConfig {
@@ -77,12 +121,24 @@ struct Config {
   OutputConfig output;
   std::vector<ClassConfig> classes;
   std::vector<ShellConfig> shells;
+  DebrisConfig debris;
 
   double mission_days() const;
   int n_bins() const;
   long total_satellites() const;
   long capacity_total() const;  // sum of K over the initial constellation
 };
+
+// Altitude cells of the particle-in-a-box model: [200 + k·Δh, 200 + (k+1)·Δh), the last one
+// ending at 2,000 km; a shell belongs to the cell holding its altitude (lower bound inclusive).
+constexpr double kCellFloorKm = 200.0;
+constexpr double kCellCeilingKm = 2000.0;
+int debris_cell_count(const DebrisConfig& d);
+int debris_cell(const DebrisConfig& d, double altitude_km);
+double debris_cell_centre_km(const DebrisConfig& d, int cell);
+double debris_cell_thickness_km(const DebrisConfig& d, int cell);
+// Impact speed by inclination: 10 km/s at <= 53°, 13 km/s at >= 97°, linear between.
+double impact_speed_km_s(double inclination_deg);
 
 // Reads, overrides (--set path=value, applied in order) and validates. Throws ConfigError
 // naming file:line:column, the key path and the allowed range.

@@ -220,6 +220,49 @@ void write_failures(hid_t f, const Tally& t, hid_t time) {
               "GPUs", "GPUs lost in the bin while their satellite was alive, by cause", time);
 }
 
+void write_debris(hid_t f, const Tally& t, hid_t time) {
+  auto g = h5::create_group(f, "debris");
+  const size_t B = t.shape.n_bins, S = t.shape.n_shells;
+  const int64_t N = t.trials;
+  h5::write_strings(g, "size_classes", {"damaging", "lethal", "catastrophic"},
+                    {"1", "debris size classes (last axis of hits_*): >= 3 mm, [1, 10) cm, >= 10 cm"});
+  std::vector<Moments> ge1, ge10;
+  for (size_t i = 0; i < B * S; ++i) ge1.push_back(t.fragments[2 * i]), ge10.push_back(t.fragments[2 * i + 1]);
+  write_stats(g, "fragments_ge_1cm", stats_of(ge1, N, kFragmentBits), {B, S}, "fragments",
+              "expected fragments >= 1 cm in the shell's altitude cell at the end of the bin", time);
+  write_stats(g, "fragments_ge_10cm", stats_of(ge10, N, kFragmentBits), {B, S}, "fragments",
+              "expected fragments >= 10 cm in the shell's altitude cell at the end of the bin", time);
+  write_stats(g, "derelicts", stats_of(t.derelicts, N, kCountBits), {B, S}, "satellites",
+              "derelicts of the shell in orbit at the end of the bin", time);
+  write_stats(g, "hits", stats_of(t.hits, N, kCountBits), {B, S, kDebrisClassCount}, "hits",
+              "hits in the bin by size class (damaging and lethal on live satellites, catastrophic on live "
+              "satellites and derelicts)", time);
+  h5::write_strings(g, "count_names",
+                    std::vector<std::string>(kDebrisCountNames, kDebrisCountNames + kDebrisCountCount),
+                    {"1", "names of the per-trial debris counts (axis of counts_*)"});
+  write_stats(g, "counts", stats_of(t.debris_counts, N, kCountBits), {kDebrisCountCount}, "events",
+              "per-trial collisions and breakups (see count_names)", -1);
+  write_stats(g, "manoeuvres", stats_of(t.manoeuvres, N, kCountBits), {S}, "manoeuvres",
+              "collision-avoidance manoeuvres per trial, by shell", -1);
+  write_stats(g, "manoeuvres_all", stats_of({t.manoeuvres_all}, N, kCountBits), {}, "manoeuvres",
+              "collision-avoidance manoeuvres per trial, whole constellation", -1);
+  write_stats(g, "breakups", stats_of({t.breakups}, N, kCountBits), {}, "breakups",
+              "breakups per trial (catastrophic hits on live satellites and derelicts)", -1);
+  h5::write(g, "breakups_histogram", t.breakups_hist, {kBreakupHistBins + 1},
+            {"trials", "trials with 0, 1, ..., 1023 breakups; the last entry counts 1024 or more"});
+  std::vector<double> levels{1, 2, 10}, p, p_sem;
+  for (double level : levels) {
+    int64_t at_least = 0;
+    for (int k = static_cast<int>(level); k <= kBreakupHistBins; ++k) at_least += t.breakups_hist[k];
+    const double pk = static_cast<double>(at_least) / N;
+    p.push_back(pk);
+    p_sem.push_back(N > 1 ? std::sqrt(pk * (1 - pk) / (N - 1)) : 0.0);
+  }
+  h5::write(g, "breakups_at_least", levels, {3}, {"breakups", "breakup counts for breakups_probability"});
+  h5::write(g, "breakups_probability", p, {3}, {"1", "probability of at least 1, 2 and 10 breakups in a trial"});
+  h5::write(g, "breakups_probability_sem", p_sem, {3}, {"1", "standard error of breakups_probability"});
+}
+
 void write_thresholds(hid_t f, const Tally& t, const Config& cfg) {
   auto g = h5::create_group(f, "thresholds");
   const size_t T = t.shape.n_thresholds;
@@ -267,6 +310,13 @@ void write_tallies(hid_t f, const Tally& t) {
   write_raw(g, "sat_loss", t.sat_loss, kCountBits);
   write_raw(g, "gpu_loss", t.gpu_loss, kCountBits);
   write_raw(g, "crossing_time", t.crossing_time, kDaysBits);
+  write_raw(g, "derelicts", t.derelicts, kCountBits);
+  write_raw(g, "fragments", t.fragments, kFragmentBits);
+  write_raw(g, "hits", t.hits, kCountBits);
+  write_raw(g, "manoeuvres", t.manoeuvres, kCountBits);
+  write_raw(g, "manoeuvres_all", {t.manoeuvres_all}, kCountBits);
+  write_raw(g, "debris_counts", t.debris_counts, kCountBits);
+  write_raw(g, "breakups", {t.breakups}, kCountBits);
   h5::write(g, "crossed", t.crossed, {t.crossed.size()}, {"trials", "trials that crossed each threshold"});
 }
 
@@ -274,7 +324,7 @@ void write_tallies(hid_t f, const Tally& t) {
 
 struct ResultFile::TrialTables {
   h5::Handle group;
-  h5::AppendTable mission_average, at_end, sat, gpu, thresholds;
+  h5::AppendTable mission_average, at_end, sat, gpu, thresholds, debris, manoeuvres;
   TrialTables(h5::Handle g, const TallyShape& s)
       : group(std::move(g)),
         mission_average(group, "mission_average_capacity", 0, {"1", "mission-average capacity fraction of each trial"}),
@@ -282,7 +332,10 @@ struct ResultFile::TrialTables {
         sat(group, "satellite_losses", kSatCauseCount, {"satellites", "satellites lost by cause (see /failures/satellite_causes), each trial"}),
         gpu(group, "gpu_losses", kGpuCauseCount, {"GPUs", "GPUs lost by cause (see /failures/gpu_causes), each trial"}),
         thresholds(group, "threshold_time_days", static_cast<hsize_t>(s.n_thresholds),
-                   {"days", "first time capacity fell strictly below each level (+inf: never), each trial"}) {}
+                   {"days", "first time capacity fell strictly below each level (+inf: never), each trial"}),
+        debris(group, "debris_counts", kDebrisCountCount,
+               {"events", "collisions and breakups (see /debris/count_names), each trial"}),
+        manoeuvres(group, "manoeuvres", 0, {"manoeuvres", "collision-avoidance manoeuvres, each trial"}) {}
 };
 
 ResultFile::ResultFile(std::string path, bool force) : path_(std::move(path)) {
@@ -309,8 +362,10 @@ void ResultFile::start_trials(const TallyShape& shape) {
 }
 
 void ResultFile::append_trials(const std::vector<TrialSummary>& rows) {
-  std::vector<double> ma, end, sat, gpu, th;
+  std::vector<double> ma, end, sat, gpu, th, debris, man;
   for (const auto& r : rows) {
+    debris.insert(debris.end(), r.debris_counts, r.debris_counts + kDebrisCountCount);
+    man.push_back(static_cast<double>(r.manoeuvres));
     ma.push_back(r.mission_average_capacity);
     end.push_back(r.capacity_at_end);
     sat.insert(sat.end(), r.satellite_losses, r.satellite_losses + kSatCauseCount);
@@ -322,6 +377,8 @@ void ResultFile::append_trials(const std::vector<TrialSummary>& rows) {
   trials_->sat.append(sat);
   trials_->gpu.append(gpu);
   if (!th.empty()) trials_->thresholds.append(th);
+  trials_->debris.append(debris);
+  trials_->manoeuvres.append(man);
 }
 
 void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const Tally& tally,
@@ -332,6 +389,7 @@ void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const 
   write_capacity(file_, tally, time);
   write_survival(file_, tally, time);
   write_failures(file_, tally, time);
+  write_debris(file_, tally, time);
   write_thresholds(file_, tally, cfg);
   write_tallies(file_, tally);
 }

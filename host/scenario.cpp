@@ -1,6 +1,10 @@
 #include "scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "../kernels/debris.hpp"
+#include "../kernels/workspace.hpp"
 
 namespace orb {
 
@@ -33,18 +37,108 @@ long max_events_per_satellite(const ClassParams& c) {
   return std::max(c.gpus_required - c.min_gpus_operating, 0) + 2;
 }
 
+constexpr double kEarthRadiusKm = 6371.0;
+
+DebrisGlobals compile_debris_globals(const DebrisConfig& d, int n_cells, int n_forced) {
+  DebrisGlobals g{};
+  g.enabled = d.enabled;
+  g.fragments = d.fragments;
+  g.second_generation = d.second_generation;
+  g.lethal_hits = d.lethal_hits;
+  g.n_cells = n_cells;
+  g.n_forced = n_forced;
+  g.growth_per_day = std::log1p(d.flux_growth_per_year) / kDaysPerYear;
+  g.avoidance = d.avoidance_efficiency;
+  g.catalog_delay_days = d.catalog_delay_days;
+  g.conjunctions_per_sat_day = d.conjunctions_per_sat_year / kDaysPerYear;
+  g.disposal_reliability = d.disposal_reliability;
+  return g;
+}
+
+ShellDebris compile_shell_debris(const Config& cfg, const ShellConfig& s) {
+  const DebrisConfig& d = cfg.debris;
+  const ClassConfig& c = cfg.classes[s.class_index];
+  ShellDebris out{};
+  for (int k = 0; k < kDebrisClassCount; ++k)
+    out.background_per_day[k] = d.enabled ? d.flux_at(k, s.altitude_km) / kDaysPerYear : 0.0;
+  out.flux_per_fragment = flux_per_fragment_per_day(d, debris_cell(d, s.altitude_km), impact_speed_km_s(s.inclination_deg));
+  out.area_m2[kDamaging] = c.exposed_area_m2;
+  out.area_m2[kLethal] = c.vulnerable_area_m2;
+  out.area_m2[kCatastrophic] = c.vulnerable_area_m2;
+  out.derelict_area_m2 = c.derelict_area_m2;
+  out.derelict_lifetime_days = d.derelict_lifetime_years.at(s.altitude_km) * kDaysPerYear;
+  breakup_fragments(c.mass_kg + d.impactor_mass_kg, out.breakup_fragments);
+  return out;
+}
+
+// Cells that hold shells, their lifetimes and the spread between them: fragments landing
+// elsewhere never reach a target, so only these cells are tracked in a trial.
+void compile_cells(const Config& cfg, ScenarioData& sd) {
+  const DebrisConfig& d = cfg.debris;
+  for (size_t i = 0; i < cfg.shells.size(); ++i) {
+    const int cell = debris_cell(d, cfg.shells[i].altitude_km);
+    auto it = std::find(sd.used_cells.begin(), sd.used_cells.end(), cell);
+    if (it == sd.used_cells.end()) it = sd.used_cells.insert(sd.used_cells.end(), cell);
+    sd.shells[i].cell = static_cast<int32_t>(it - sd.used_cells.begin());
+  }
+  for (int cell : sd.used_cells) {
+    for (int k = 0; k < kDebrisClassCount; ++k) sd.cell_tau_days.push_back(fragment_lifetime_days(d, cell, k));
+    const auto w = spread_from(d, cell);
+    for (int to : sd.used_cells) sd.spread.push_back(w[to]);
+  }
+}
+
 }  // namespace
+
+std::vector<double> spread_from(const DebrisConfig& d, int from_cell) {
+  const int n = debris_cell_count(d);
+  std::vector<double> w(n);
+  double total = 0.0;
+  for (int k = 0; k < n; ++k)
+    total += w[k] = std::exp(-std::fabs(debris_cell_centre_km(d, from_cell) - debris_cell_centre_km(d, k)) / d.spread_km);
+  for (double& x : w) x /= total;
+  return w;
+}
+
+double flux_per_fragment_per_day(const DebrisConfig& d, int cell, double speed_km_s) {
+  const double r = kEarthRadiusKm + debris_cell_centre_km(d, cell);
+  const double volume_km3 = 4.0 * M_PI * r * r * debris_cell_thickness_km(d, cell);
+  // fragments/km³ × km/s = per km² per s; × 86,400 s/day × 1e-6 km²/m²
+  return speed_km_s / volume_km3 * 86400.0 * 1.0e-6;
+}
+
+double fragment_lifetime_days(const DebrisConfig& d, int cell, int debris_class) {
+  const double factor = debris_class == kDamaging ? d.lifetime_factor_ge_3mm
+                        : debris_class == kCatastrophic ? d.lifetime_factor_ge_10cm : 1.0;
+  return factor * d.fragment_lifetime_years.at(debris_cell_centre_km(d, cell)) * kDaysPerYear;
+}
 
 ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   ScenarioData d;
   for (const auto& c : cfg.classes) d.classes.push_back(compile_class(c, d.subsystems));
-  int32_t slot = 0;
+  int32_t slot = 0, entry = 0, max_gpus = 1;
   long max_events = 0;
   for (const auto& s : cfg.shells) {
-    d.shells.push_back(ShellParams{s.satellites, s.class_index, slot, 0});
+    const int gpus = d.classes[s.class_index].gpus;
+    d.shells.push_back(ShellParams{s.satellites, s.class_index, slot, 0, entry, 0});
+    d.shell_debris.push_back(compile_shell_debris(cfg, s));
     slot += s.satellites;
+    entry += s.satellites * gpus;
+    max_gpus = std::max(max_gpus, gpus);
     max_events += s.satellites * max_events_per_satellite(d.classes[s.class_index]);
   }
+  compile_cells(cfg, d);
+  for (const auto& f : cfg.debris.forced_breakups) {
+    const ShellConfig& s = cfg.shells[f.shell_index];
+    ForcedBreakup fb{};
+    fb.time_days = f.time_days;
+    fb.cell = d.shells[f.shell_index].cell;
+    const double mass = f.mass_kg > 0 ? f.mass_kg : cfg.classes[s.class_index].mass_kg;
+    breakup_fragments(mass + cfg.debris.impactor_mass_kg, fb.fragments);
+    d.forced.push_back(fb);
+  }
+  std::stable_sort(d.forced.begin(), d.forced.end(),
+                   [](const ForcedBreakup& a, const ForcedBreakup& b) { return a.time_days < b.time_days; });
   const long capacity = cfg.capacity_total();
   for (double th : cfg.output.capacity_thresholds)
     d.threshold_levels.push_back(th * static_cast<double>(capacity));
@@ -58,6 +152,10 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   v.n_bins = cfg.n_bins();
   v.max_events = static_cast<int32_t>(std::min<long>(max_events, 0x7fffffff));
   v.capacity_total = static_cast<int32_t>(capacity);
+  v.max_clouds = slot + static_cast<int32_t>(d.forced.size());
+  v.timeline_entries = entry;
+  v.max_gpus = max_gpus;
+  v.debris = compile_debris_globals(cfg.debris, static_cast<int>(d.used_cells.size()), static_cast<int>(d.forced.size()));
   v.mission_days = cfg.mission_days();
   v.bin_days = cfg.output.bin_days;
   v.seed = seed;
@@ -71,8 +169,14 @@ ScenarioView ScenarioData::view() const {
   v.classes = classes.data();
   v.subsystems = subsystems.data();
   v.threshold_levels = threshold_levels.data();
+  v.shell_debris = shell_debris.data();
+  v.cell_tau_days = cell_tau_days.data();
+  v.spread = spread.data();
+  v.forced = forced.data();
   return v;
 }
+
+size_t ScenarioData::workspace_bytes() const { return workspace_layout(dims).bytes; }
 
 std::vector<double> ScenarioData::bin_edges() const {
   std::vector<double> e;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "analytic.hpp"
+#include "debris_analytic.hpp"
 #include "../kernels/causes.hpp"
 
 namespace orb {
@@ -83,6 +84,13 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
     os << "  " << kGpuCauseNames[c] << " "
        << f("%.1f", summarize(t.gpu_loss[c], t.trials, kCountBits).mean);
   os << "\n";
+  if (cfg.debris.enabled) {
+    int64_t any = t.trials - t.breakups_hist[0];
+    os << "  debris per trial: collisions " << f("%.3f", summarize(t.debris_counts[kCollisions], t.trials, kCountBits).mean)
+       << ", breakups " << f("%.4f", summarize(t.breakups, t.trials, kCountBits).mean) << " (P(>=1) "
+       << f("%.4f", static_cast<double>(any) / t.trials) << "), manoeuvres "
+       << f("%.0f", summarize(t.manoeuvres_all, t.trials, kCountBits).mean) << "\n";
+  }
   for (int j = 0; j < sh.n_thresholds; ++j) {
     const double p = static_cast<double>(t.crossed[j]) / t.trials;
     const double med = histogram_percentile(t.crossing_hist.data() + size_t(j) * kTimeHistBins, kTimeHistBins,
@@ -91,6 +99,31 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
        << f("%.4f", p) << ", median time "
        << (std::isfinite(med) ? f("%.2f y", med / 365.25) : std::string("beyond mission")) << "\n";
   }
+}
+
+void print_debris_validation(std::ostream& os, const Config& cfg) {
+  const auto outlook = debris_outlook(cfg);
+  os << "\ndebris, per shell (background at t = 0; one breakup of a satellite of the shell at t = 0, "
+        "first generation, over the mission):\n";
+  row(os, "shell", {"dmg hits/yr", "lethal hits/yr", "cat. hits/yr", "frag >=10cm", "frag >=1cm",
+                    "frag >=3mm", "kills/breakup", "R0 live", "R0 +derelicts"});
+  bool warn = false;
+  for (size_t i = 0; i < cfg.shells.size(); ++i) {
+    const auto& o = outlook[i];
+    const double n = cfg.shells[i].satellites;
+    const BreakupOutlook& b = o.breakup;
+    row(os, cfg.shells[i].name,
+        {f("%.4g", n * o.hits_per_satellite_year[0]), f("%.4g", n * o.hits_per_satellite_year[1]),
+         f("%.4g", n * o.hits_per_satellite_year[2]), f("%.0f", b.fragments[2]),
+         f("%.0f", b.fragments[1] + b.fragments[2]), f("%.0f", b.fragments[0]), f("%.3f", b.kills),
+         f("%.4g", b.r0_live), f("%.4g", b.r0_derelicts)});
+    warn |= b.r0_live > 1.0 || b.r0_derelicts > 1.0;
+  }
+  os << "(hits per year for the whole shell, live satellites, catastrophic after avoidance; a breakup's "
+        "kills count lethal and catastrophic hits on every shell)\n";
+  if (warn)
+    os << "\nWARNING: R0 exceeds 1 for at least one shell: one breakup is expected to cause more than "
+          "one follow-on breakup (a self-sustaining cascade)\n";
 }
 
 void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& sc) {
@@ -123,7 +156,8 @@ void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& s
          f("%.4f", cap / cfg.capacity_total()), f("%.4f", alive / cfg.total_satellites())});
   }
   os << "\n(capacity: expected capacity fraction at the year's end; alive: expected fraction of "
-        "satellites alive)\n";
+        "satellites alive; attrition only)\n";
+  if (cfg.debris.enabled) print_debris_validation(os, cfg);
 }
 
 }  // namespace orb

@@ -52,6 +52,12 @@ Tally::Tally(TallyShape s) : shape(std::move(s)) {
   gpu_loss_bin.resize(B * kGpuCauseCount);
   sat_loss.resize(kSatCauseCount);
   gpu_loss.resize(kGpuCauseCount);
+  derelicts.resize(B * S);
+  fragments.resize(B * S * 2);
+  hits.resize(B * S * kDebrisClassCount);
+  manoeuvres.resize(S);
+  debris_counts.resize(kDebrisCountCount);
+  breakups_hist.assign(kBreakupHistBins + 1, 0);
   crossed.assign(T, 0);
   crossing_time.resize(T);
   crossing_hist.assign(T * kTimeHistBins, 0);
@@ -86,6 +92,7 @@ void Tally::add(const RecordLayout& L, const int32_t* ints, const double* dbls) 
       sat_loss_bin[b * kSatCauseCount + c].add(ints[L.sat_loss + b * kSatCauseCount + c]);
     for (int c = 0; c < kGpuCauseCount; ++c)
       gpu_loss_bin[b * kGpuCauseCount + c].add(ints[L.gpu_loss + b * kGpuCauseCount + c]);
+    add_debris_bin(L, ints, dbls, b);
   }
   const double mission_avg = clamp01(gpu_days / shape.mission_days);
   mission_average.add(to_fixed(mission_avg, kFractionBits));
@@ -94,6 +101,11 @@ void Tally::add(const RecordLayout& L, const int32_t* ints, const double* dbls) 
   const TrialSummary sum = summarize_trial(shape, L, ints, dbls);
   for (int c = 0; c < kSatCauseCount; ++c) sat_loss[c].add(sum.satellite_losses[c]);
   for (int c = 0; c < kGpuCauseCount; ++c) gpu_loss[c].add(sum.gpu_losses[c]);
+  for (int k = 0; k < kDebrisCountCount; ++k) debris_counts[k].add(sum.debris_counts[k]);
+  for (int s = 0; s < S; ++s) manoeuvres[s].add(ints[L.manoeuvres + s]);
+  manoeuvres_all.add(sum.manoeuvres);
+  breakups.add(sum.breakups());
+  ++breakups_hist[std::min(sum.breakups(), kBreakupHistBins)];
   for (int j = 0; j < shape.n_thresholds; ++j) {
     const double t = dbls[L.threshold_time + j];
     if (!(t <= shape.mission_days)) continue;
@@ -102,6 +114,18 @@ void Tally::add(const RecordLayout& L, const int32_t* ints, const double* dbls) 
     const int hb = std::clamp(static_cast<int>(t / shape.mission_days * kTimeHistBins), 0,
                               kTimeHistBins - 1);
     ++crossing_hist[static_cast<size_t>(j) * kTimeHistBins + hb];
+  }
+}
+
+void Tally::add_debris_bin(const RecordLayout& L, const int32_t* ints, const double* dbls, int b) {
+  const int S = shape.n_shells;
+  for (int s = 0; s < S; ++s) {
+    const int bs = b * S + s;
+    derelicts[bs].add(ints[L.derelicts + bs]);
+    for (int k = 0; k < 2; ++k)
+      fragments[bs * 2 + k].add(to_fixed(dbls[L.fragments + bs * 2 + k], kFragmentBits));
+    for (int c = 0; c < kDebrisClassCount; ++c)
+      hits[bs * kDebrisClassCount + c].add(ints[L.hits + bs * kDebrisClassCount + c]);
   }
 }
 
@@ -121,6 +145,14 @@ void Tally::merge(const Tally& o) {
   add_into(gpu_loss_bin, o.gpu_loss_bin);
   add_into(sat_loss, o.sat_loss);
   add_into(gpu_loss, o.gpu_loss);
+  add_into(derelicts, o.derelicts);
+  add_into(fragments, o.fragments);
+  add_into(hits, o.hits);
+  add_into(manoeuvres, o.manoeuvres);
+  manoeuvres_all.merge(o.manoeuvres_all);
+  add_into(debris_counts, o.debris_counts);
+  breakups.merge(o.breakups);
+  add_into(breakups_hist, o.breakups_hist);
   add_into(crossed, o.crossed);
   add_into(crossing_time, o.crossing_time);
   add_into(crossing_hist, o.crossing_hist);
@@ -138,6 +170,8 @@ TrialSummary summarize_trial(const TallyShape& shape, const RecordLayout& L,
       s.gpu_losses[c] += ints[L.gpu_loss + b * kGpuCauseCount + c];
   }
   s.mission_average_capacity = clamp01(gpu_days / shape.mission_days);
+  for (int k = 0; k < kDebrisCountCount; ++k) s.debris_counts[k] = ints[L.debris_counts + k];
+  for (int sh = 0; sh < shape.n_shells; ++sh) s.manoeuvres += ints[L.manoeuvres + sh];
   s.capacity_at_end = static_cast<double>(ints[L.cap_snapshot + shape.n_bins - 1]) /
                       static_cast<double>(shape.capacity_total);
   s.threshold_time_days.assign(dbls + L.threshold_time,

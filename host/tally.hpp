@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../kernels/causes.hpp"
+#include "../kernels/debris.hpp"
 #include "../kernels/record.hpp"
 #include "moments.hpp"
 #include "scenario.hpp"
@@ -15,6 +16,7 @@ namespace orb {
 
 constexpr int kFractionHistBins = 1000;  // capacity fractions: 0.001 wide
 constexpr int kTimeHistBins = 1000;      // threshold times over the mission
+constexpr int kBreakupHistBins = 1024;   // trials with 0..1023 breakups, then one bin for more
 
 // Dimensions a tally needs, taken from the scenario.
 struct TallyShape {
@@ -32,7 +34,10 @@ struct TrialSummary {
   double capacity_at_end = 0.0;
   int32_t satellite_losses[kSatCauseCount] = {};
   int32_t gpu_losses[kGpuCauseCount] = {};
+  int32_t debris_counts[kDebrisCountCount] = {};
+  int64_t manoeuvres = 0;
   std::vector<double> threshold_time_days;
+  int32_t breakups() const { return debris_counts[kBreakupsLive] + debris_counts[kBreakupsDerelict]; }
 };
 
 struct Tally {
@@ -56,6 +61,15 @@ struct Tally {
   std::vector<Moments> sat_loss;      // [cause], per trial
   std::vector<Moments> gpu_loss;      // [cause], per trial
 
+  std::vector<Moments> derelicts;      // [bin][shell]
+  std::vector<Moments> fragments;      // [bin][shell][>= 1 cm, >= 10 cm], kFragmentBits
+  std::vector<Moments> hits;           // [bin][shell][DebrisClass]
+  std::vector<Moments> manoeuvres;     // [shell]
+  Moments manoeuvres_all;
+  std::vector<Moments> debris_counts;  // [DebrisCount], per trial
+  Moments breakups;                    // live + derelict breakups per trial
+  std::vector<int64_t> breakups_hist;  // [kBreakupHistBins + 1]
+
   std::vector<int64_t> crossed;       // [threshold], trials that crossed in the mission
   std::vector<Moments> crossing_time; // [threshold], days, crossed trials only
   std::vector<int64_t> crossing_hist; // [threshold][kTimeHistBins]
@@ -63,6 +77,9 @@ struct Tally {
   explicit Tally(TallyShape s = {});
   void add(const RecordLayout& L, const int32_t* ints, const double* dbls);
   void merge(const Tally& other);
+
+ private:
+  void add_debris_bin(const RecordLayout& L, const int32_t* ints, const double* dbls, int b);
 };
 
 TrialSummary summarize_trial(const TallyShape& shape, const RecordLayout& L,

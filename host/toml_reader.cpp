@@ -145,6 +145,13 @@ std::string TableReader::string(std::string_view key, std::optional<std::string>
   return v;
 }
 
+bool TableReader::boolean(std::string_view key, bool fallback) {
+  const toml::node* n = lookup(key);
+  if (!n) return fallback;
+  if (!n->is_boolean()) fail(key, "must be true or false, got " + type_name(*n));
+  return n->value<bool>().value();
+}
+
 std::vector<double> TableReader::numbers(std::string_view key, std::vector<double> fallback,
                                          Range range) {
   const toml::node* n = lookup(key);

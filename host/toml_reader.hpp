@@ -43,6 +43,7 @@ class TableReader {
   double number(std::string_view key, std::optional<double> fallback, Range range);
   int64_t integer(std::string_view key, std::optional<int64_t> fallback, Range range);
   std::string string(std::string_view key, std::optional<std::string> fallback);
+  bool boolean(std::string_view key, bool fallback);
   std::vector<double> numbers(std::string_view key, std::vector<double> fallback, Range range);
   bool has(std::string_view key) const;
 

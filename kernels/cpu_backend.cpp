@@ -1,5 +1,5 @@
 // CPU backend: OpenMP threads over trials, one trial per task, each thread reusing its own
-// event scratch so the per-trial path allocates nothing.
+// workspace so the per-trial path allocates nothing.
 #include <omp.h>
 
 #include <fstream>
@@ -17,8 +17,9 @@ namespace {
 class CpuBackend final : public Backend {
  public:
   CpuBackend(const ScenarioData& sc, int threads)
-      : sc_(sc), view_(sc.view()), threads_(threads > 0 ? threads : omp_get_max_threads()),
-        scratch_(threads_, std::vector<CapacityEvent>(std::max(sc.dims.max_events, 1))) {}
+      : sc_(sc), view_(sc.view()), layout_(workspace_layout(view_)),
+        threads_(threads > 0 ? threads : omp_get_max_threads()),
+        scratch_(threads_, std::vector<uint64_t>(layout_.bytes / sizeof(uint64_t) + 1)) {}
 
   std::string name() const override { return "cpu"; }
   std::string device() const override {
@@ -30,17 +31,18 @@ class CpuBackend final : public Backend {
     const RecordLayout& L = sc_.layout;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4)
     for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
-      CapacityEvent* events = scratch_[omp_get_thread_num()].data();
+      auto* slab = reinterpret_cast<unsigned char*>(scratch_[omp_get_thread_num()].data());
       const RecordView rec{ints + i * L.n_int, dbls + i * L.n_double};
-      run_trial(view_, L, static_cast<uint32_t>(first + i), rec, events);
+      run_trial(view_, L, static_cast<uint32_t>(first + i), rec, carve_workspace(layout_, slab));
     }
   }
 
  private:
   const ScenarioData& sc_;
   ScenarioView view_;
+  WorkspaceLayout layout_;
   int threads_;
-  std::vector<std::vector<CapacityEvent>> scratch_;
+  std::vector<std::vector<uint64_t>> scratch_;  // one workspace per thread, 8-byte aligned
 };
 
 }  // namespace

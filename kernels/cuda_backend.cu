@@ -1,6 +1,6 @@
 // CUDA backend: one thread per trial running the same run_trial as the CPU backend. The
 // scenario tables are copied to the device once; each batch gets device buffers for its
-// records and event scratch, sized to the memory free at start (a failed allocation halves
+// records and trial workspaces, sized to the memory free at start (a failed allocation halves
 // the batch rather than failing the run).
 #include <cuda_runtime.h>
 
@@ -32,14 +32,14 @@ T* upload(const std::vector<T>& host) {
   return dev;
 }
 
-__global__ void trial_kernel(ScenarioView sc, RecordLayout L, uint64_t first, uint32_t count,
-                             int32_t* ints, double* dbls, CapacityEvent* events) {
+__global__ void trial_kernel(ScenarioView sc, RecordLayout L, WorkspaceLayout W, uint64_t first,
+                             uint32_t count, int32_t* ints, double* dbls, unsigned char* slabs) {
   const uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= count) return;
   const RecordView rec{ints + static_cast<size_t>(i) * L.n_int,
                        dbls + static_cast<size_t>(i) * L.n_double};
   run_trial(sc, L, static_cast<uint32_t>(first + i), rec,
-            events + static_cast<size_t>(i) * sc.max_events);
+            carve_workspace(W, slabs + static_cast<size_t>(i) * W.bytes));
 }
 
 class CudaBackend final : public Backend {
@@ -54,6 +54,11 @@ class CudaBackend final : public Backend {
     view_.classes = classes_ = upload(sc.classes);
     view_.subsystems = subsystems_ = upload(sc.subsystems);
     view_.threshold_levels = levels_ = upload(sc.threshold_levels);
+    view_.shell_debris = shell_debris_ = upload(sc.shell_debris);
+    view_.cell_tau_days = cell_tau_ = upload(sc.cell_tau_days);
+    view_.spread = spread_ = upload(sc.spread);
+    view_.forced = forced_ = upload(sc.forced);
+    workspace_ = workspace_layout(view_);
     size_t free_bytes = 0, total_bytes = 0;
     check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
     const size_t per_trial = bytes_per_trial();
@@ -68,6 +73,10 @@ class CudaBackend final : public Backend {
     cudaFree(const_cast<ClassParams*>(classes_));
     cudaFree(const_cast<SubsystemParams*>(subsystems_));
     cudaFree(const_cast<double*>(levels_));
+    cudaFree(const_cast<ShellDebris*>(shell_debris_));
+    cudaFree(const_cast<double*>(cell_tau_));
+    cudaFree(const_cast<double*>(spread_));
+    cudaFree(const_cast<ForcedBreakup*>(forced_));
   }
 
   std::string name() const override { return "cuda"; }
@@ -79,8 +88,8 @@ class CudaBackend final : public Backend {
     for (uint32_t done = 0; done < count;) {
       const uint32_t n = std::min(count - done, batch_);
       const int block = 128;
-      trial_kernel<<<(n + block - 1) / block, block>>>(view_, layout_, first + done, n, d_ints_,
-                                                       d_dbls_, d_events_);
+      trial_kernel<<<(n + block - 1) / block, block>>>(view_, layout_, workspace_, first + done, n,
+                                                       d_ints_, d_dbls_, d_slabs_);
       check(cudaGetLastError(), "trial_kernel launch");
       check(cudaDeviceSynchronize(), "trial_kernel");
       check(cudaMemcpy(ints + static_cast<size_t>(done) * layout_.n_int, d_ints_,
@@ -97,8 +106,7 @@ class CudaBackend final : public Backend {
 
  private:
   size_t bytes_per_trial() const {
-    return sizeof(CapacityEvent) * std::max(view_.max_events, 1) +
-           sizeof(int32_t) * layout_.n_int + sizeof(double) * layout_.n_double;
+    return workspace_.bytes + sizeof(int32_t) * layout_.n_int + sizeof(double) * layout_.n_double;
   }
 
   void allocate(uint32_t batch) {
@@ -107,8 +115,7 @@ class CudaBackend final : public Backend {
       const bool ok =
           cudaMalloc(&d_ints_, sizeof(int32_t) * layout_.n_int * size_t{batch}) == cudaSuccess &&
           cudaMalloc(&d_dbls_, sizeof(double) * layout_.n_double * size_t{batch}) == cudaSuccess &&
-          cudaMalloc(&d_events_, sizeof(CapacityEvent) * std::max(view_.max_events, 1) *
-                                     size_t{batch}) == cudaSuccess;
+          cudaMalloc(&d_slabs_, workspace_.bytes * size_t{batch}) == cudaSuccess;
       if (ok) break;
       cudaGetLastError();  // clear the allocation failure before retrying smaller
       release();
@@ -119,8 +126,8 @@ class CudaBackend final : public Backend {
   void release() {
     cudaFree(d_ints_);
     cudaFree(d_dbls_);
-    cudaFree(d_events_);
-    d_ints_ = nullptr, d_dbls_ = nullptr, d_events_ = nullptr;
+    cudaFree(d_slabs_);
+    d_ints_ = nullptr, d_dbls_ = nullptr, d_slabs_ = nullptr;
   }
 
   RecordLayout layout_;
@@ -131,10 +138,15 @@ class CudaBackend final : public Backend {
   const ClassParams* classes_ = nullptr;
   const SubsystemParams* subsystems_ = nullptr;
   const double* levels_ = nullptr;
+  const ShellDebris* shell_debris_ = nullptr;
+  const double* cell_tau_ = nullptr;
+  const double* spread_ = nullptr;
+  const ForcedBreakup* forced_ = nullptr;
+  WorkspaceLayout workspace_{};
   uint32_t batch_ = 0;
   int32_t* d_ints_ = nullptr;
   double* d_dbls_ = nullptr;
-  CapacityEvent* d_events_ = nullptr;
+  unsigned char* d_slabs_ = nullptr;
 };
 
 }  // namespace

@@ -53,9 +53,13 @@ ORB_HD_INLINE double u01_open(uint32_t a, uint32_t b) {
 // one process takes never shifts another's numbers (common random numbers across configs).
 enum class Purpose : uint32_t {
   kTest = 0,
-  kBus = 1,
-  kGpu = 2,
-  kTerminals = 3,
+  kBus = 1,          // entity: satellite slot
+  kGpu = 2,          // entity: satellite slot
+  kTerminals = 3,    // entity: satellite slot
+  kDisposal = 4,     // entity: satellite slot
+  kDebrisGroup = 5,  // entity: shell * kGroupKinds + group kind
+  kAttribution = 6,  // entity: shell * kGroupKinds + group kind
+  kManoeuvres = 7,   // entity: shell
 };
 
 // A sequential stream of 32-bit draws for one (trial, purpose, entity). Counter layout:
@@ -63,9 +67,20 @@ enum class Purpose : uint32_t {
 // 3 = trial. Lives in registers; holds no pointer and allocates nothing.
 class RngStream {
  public:
-  ORB_HD RngStream(uint64_t seed, uint32_t trial, Purpose purpose, uint32_t entity)
+  // Starts at word `start` of the stream, so a stream can be resumed where it was left.
+  ORB_HD RngStream(uint64_t seed, uint32_t trial, Purpose purpose, uint32_t entity,
+                   uint32_t start = 0)
       : k0_(static_cast<uint32_t>(seed)), k1_(static_cast<uint32_t>(seed >> 32)),
-        entity_(entity), purpose_(static_cast<uint32_t>(purpose)), trial_(trial) {}
+        entity_(entity), purpose_(static_cast<uint32_t>(purpose)), trial_(trial),
+        block_(start / 4) {
+    if (start % 4 != 0) {
+      refill();
+      used_ = static_cast<int>(start % 4);
+    }
+  }
+
+  // Words consumed so far: pass it as `start` to resume.
+  ORB_HD_INLINE uint32_t position() const { return block_ * 4 - static_cast<uint32_t>(4 - used_); }
 
   ORB_HD_INLINE uint32_t next_u32() {
     if (used_ == 4) refill();

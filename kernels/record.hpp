@@ -17,11 +17,18 @@ struct RecordLayout {
   int32_t full = 0;          // [bin][shell]      satellites at full capacity at bin end
   int32_t sat_loss = 0;      // [bin][sat cause]  satellites lost in the bin
   int32_t gpu_loss = 0;      // [bin][gpu cause]  GPUs lost in the bin (satellite alive)
+  int32_t derelicts = 0;     // [bin][shell]      derelicts in orbit at bin end
+  int32_t hits = 0;          // [bin][shell][DebrisClass] hits in the bin (damaging and lethal
+                             //                   on live satellites, catastrophic on both)
+  int32_t manoeuvres = 0;    // [shell]           collision-avoidance manoeuvres in the trial
+  int32_t debris_counts = 0; // [DebrisCount]     collisions and breakups in the trial
   int32_t status = 0;        // [1]              nonzero: the trial overflowed a buffer
   int32_t n_int = 0;
   // double block, per trial
   int32_t cap_average = 0;     // [bin]        time-average capacity fraction over the bin
   int32_t threshold_time = 0;  // [threshold]  days until capacity < level; +inf if never
+  int32_t fragments = 0;       // [bin][shell][2] expected fragments >= 1 cm, >= 10 cm in the
+                               //                 shell's cell at bin end
   int32_t n_double = 0;
 };
 
@@ -36,11 +43,16 @@ inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_threshold
   L.full = o, o += n_bins * n_shells;
   L.sat_loss = o, o += n_bins * kSatCauseCount;
   L.gpu_loss = o, o += n_bins * kGpuCauseCount;
+  L.derelicts = o, o += n_bins * n_shells;
+  L.hits = o, o += n_bins * n_shells * 3;
+  L.manoeuvres = o, o += n_shells;
+  L.debris_counts = o, o += kDebrisCountCount;
   L.status = o, o += 1;
   L.n_int = o;
   o = 0;
   L.cap_average = o, o += n_bins;
   L.threshold_time = o, o += n_thresholds;
+  L.fragments = o, o += n_bins * n_shells * 2;
   L.n_double = o;
   return L;
 }

@@ -35,8 +35,42 @@ struct ClassParams {
 struct ShellParams {
   int32_t satellites;
   int32_t class_index;
-  int32_t first_slot;  // global index of the shell's first satellite slot
+  int32_t first_slot;   // global index of the shell's first satellite slot
+  int32_t cell;         // index of the shell's altitude cell among the cells holding shells
+  int32_t first_entry;  // offset of the shell's first satellite in the GPU-timeline arrays
   int32_t pad_;
+};
+
+// Debris environment of one shell (MODEL.md section 3), in days and m².
+struct ShellDebris {
+  double background_per_day[3];   // flux per m² per day at t = 0, by DebrisClass
+  double flux_per_fragment;       // flux per m² per day from one fragment in the shell's cell
+  double area_m2[3];              // live target area by DebrisClass (exposed, vulnerable, vulnerable)
+  double derelict_area_m2;        // derelicts' target area for catastrophic objects
+  double derelict_lifetime_days;  // mean time to re-entry of a derelict
+  double breakup_fragments[3];    // fragments one breakup of a satellite of this shell makes
+};
+
+// A breakup imposed by the config (e.g. another operator's satellite at time_days).
+struct ForcedBreakup {
+  double time_days;
+  double fragments[3];
+  int32_t cell;
+  int32_t pad_;
+};
+
+struct DebrisGlobals {
+  int32_t enabled;            // 0: no debris process at all
+  int32_t fragments;          // 0: breakups make no clouds (no feedback)
+  int32_t second_generation;  // 0: breakups caused by fragments make no clouds
+  int32_t lethal_hits;        // 0: lethal-class objects do not hit
+  int32_t n_cells;            // cells holding at least one shell
+  int32_t n_forced;
+  double growth_per_day;  // k = ln(1 + g) / 365.25: the background grows as e^{k t}
+  double avoidance;  // ε: live satellites avoid catalogued catastrophic objects
+  double catalog_delay_days;
+  double conjunctions_per_sat_day;
+  double disposal_reliability;
 };
 
 struct ScenarioView {
@@ -44,6 +78,10 @@ struct ScenarioView {
   const ClassParams* classes;
   const SubsystemParams* subsystems;
   const double* threshold_levels;  // capacity levels (GPUs) that capacity falls strictly below
+  const ShellDebris* shell_debris;  // [shell]
+  const double* cell_tau_days;      // [cell][DebrisClass] fragment lifetime at the cell centre
+  const double* spread;             // [from cell][to cell] fraction of a breakup's fragments
+  const ForcedBreakup* forced;      // [n_forced], in time order
   int32_t n_shells;
   int32_t n_classes;
   int32_t n_subsystems;
@@ -52,6 +90,10 @@ struct ScenarioView {
   int32_t n_bins;
   int32_t max_events;      // capacity-change events one trial can produce at most
   int32_t capacity_total;  // sum of K over the initial constellation
+  int32_t max_clouds;      // breakups one trial can have at most (objects + forced)
+  int32_t timeline_entries;  // sum of G over all satellites: room for every GPU loss
+  int32_t max_gpus;          // largest G of any class
+  DebrisGlobals debris;
   double mission_days;
   double bin_days;
   uint64_t seed;

@@ -1,59 +1,27 @@
-// One trial of a constellation's life: every satellite's faults, folded into the trial's
-// record (per-bin capacity, alive and full-capacity counts, losses by cause, and the exact
-// times capacity first falls below each threshold). The CPU and CUDA backends both call
+// One trial of a constellation's life, event by event in time order (no time steps): each
+// satellite's own attrition events, debris hits on groups of identical targets, breakups and
+// the fragment clouds they leave, catalogue dates, derelict re-entries and output-bin edges
+// all sit in one indexed queue (event_queue.hpp). The CPU and CUDA backends both call
 // run_trial; only how trials are spread over threads differs.
+//
+// Debris hits use superposition: the m identical members of a group (e.g. the live satellites
+// of a shell, for lethal objects) each carry an Exp(1) clock against the same cumulative
+// hazard, so the group's next hit comes when that hazard has grown by Exp(1)/(m·A) and lands
+// on a member chosen uniformly. When m changes, the pending residual is rescaled by m/m'
+// (memorylessness makes both exact). A breakup changes the hazards, not the thresholds, so
+// only the groups' next times are re-solved.
 #pragma once
 
-#include "attrition.hpp"
+#include "environment.hpp"
+#include "event_queue.hpp"
 #include "event_sort.hpp"
 #include "record.hpp"
+#include "sampling.hpp"
+#include "satellite.hpp"
 #include "scenario.hpp"
+#include "workspace.hpp"
 
 namespace orb {
-
-// Receives one satellite's changes and accumulates them into the trial record. During the
-// trial, per-bin arrays hold changes within the bin (drops, deaths); finish_trial turns
-// them into end-of-bin levels.
-class TrialSink {
- public:
-  ORB_HD TrialSink(const ScenarioView& sc, const RecordLayout& L, RecordView rec,
-                   CapacityEvent* events)
-      : sc_(sc), L_(L), rec_(rec), events_(events) {}
-
-  ORB_HD_INLINE void set_shell(int shell) { shell_ = shell; }
-
-  ORB_HD_INLINE void capacity_drop(double t, int gpus) {
-    const int b = bin_of(sc_, t);
-    rec_.ints[L_.cap_snapshot + b] += gpus;
-    rec_.dbls[L_.cap_average + b] += gpus * (bin_edge(sc_, b + 1) - t);
-    if (n_events_ < sc_.max_events) {
-      events_[n_events_++] = CapacityEvent{t, gpus, 0};
-    } else {
-      rec_.ints[L_.status] = kTrialEventOverflow;
-    }
-  }
-  ORB_HD_INLINE void left_full(double t) {
-    ++rec_.ints[L_.full + bin_of(sc_, t) * L_.n_shells + shell_];
-  }
-  ORB_HD_INLINE void gpu_lost(double t, int cause) {
-    ++rec_.ints[L_.gpu_loss + bin_of(sc_, t) * kGpuCauseCount + cause];
-  }
-  ORB_HD_INLINE void satellite_lost(double t, int cause) {
-    const int b = bin_of(sc_, t);
-    ++rec_.ints[L_.sat_loss + b * kSatCauseCount + cause];
-    ++rec_.ints[L_.alive + b * L_.n_shells + shell_];
-  }
-
-  ORB_HD_INLINE int n_events() const { return n_events_; }
-
- private:
-  const ScenarioView& sc_;
-  const RecordLayout& L_;
-  RecordView rec_;
-  CapacityEvent* events_;
-  int n_events_ = 0;
-  int shell_ = 0;
-};
 
 ORB_HD_INLINE void clear_record(const RecordLayout& L, RecordView rec) {
   for (int i = 0; i < L.n_int; ++i) rec.ints[i] = 0;
@@ -74,9 +42,9 @@ ORB_HD_INLINE int gather_bin_events(const ScenarioView& sc, CapacityEvent* e, in
 }
 
 // Exact first-passage times below each threshold level, for bin b whose capacity starts at
-// `start` and loses `drop` within it. Capacity only falls under attrition, so a bin whose
-// end level is still at or above a level cannot contain that crossing and is skipped without
-// looking at its events.
+// `start` and loses `drop` within it. Capacity only falls (no replenishment yet), so a bin
+// whose end level is still at or above a level cannot contain that crossing and is skipped
+// without looking at its events.
 ORB_HD_INLINE void find_crossings_in_bin(const ScenarioView& sc, const RecordLayout& L,
                                          RecordView rec, CapacityEvent* e, int n_events, int b,
                                          int start, int drop) {
@@ -121,20 +89,357 @@ ORB_HD_INLINE void finish_trial(const ScenarioView& sc, const RecordLayout& L, R
   }
 }
 
-// One trial. `events` is this trial's scratch of sc.max_events entries.
-ORB_HD_INLINE void run_trial(const ScenarioView& sc, const RecordLayout& L, uint32_t trial,
-                             RecordView rec, CapacityEvent* events) {
-  clear_record(L, rec);
-  TrialSink sink(sc, L, rec, events);
-  for (int s = 0; s < sc.n_shells; ++s) {
-    const ShellParams& shell = sc.shells[s];
-    const ClassParams& c = sc.classes[shell.class_index];
-    sink.set_shell(s);
-    for (int i = 0; i < shell.satellites; ++i)
-      simulate_satellite_attrition(sc, c, trial, static_cast<uint32_t>(shell.first_slot + i),
-                                   sink);
+// Folds a satellite's replayed capacity changes into the trial record (per-bin changes;
+// finish_trial turns them into levels) and the capacity-event buffer.
+struct RecordSink {
+  const ScenarioView& sc;
+  const RecordLayout& L;
+  RecordView rec;
+  CapacityEvent* events;
+  int& n_events;
+
+  ORB_HD_INLINE void capacity_drop(double t, int gpus, int) {
+    const int b = bin_of(sc, t);
+    rec.ints[L.cap_snapshot + b] += gpus;
+    rec.dbls[L.cap_average + b] += gpus * (bin_edge(sc, b + 1) - t);
+    if (n_events < sc.max_events) events[n_events++] = CapacityEvent{t, gpus, 0};
+    else rec.ints[L.status] = kTrialEventOverflow;
   }
-  finish_trial(sc, L, rec, events, sink.n_events());
+  ORB_HD_INLINE void left_full(double t, int shell) { ++rec.ints[L.full + bin_of(sc, t) * L.n_shells + shell]; }
+  ORB_HD_INLINE void gpu_lost(double t, int cause) {
+    ++rec.ints[L.gpu_loss + bin_of(sc, t) * kGpuCauseCount + cause];
+  }
+  ORB_HD_INLINE void satellite_lost(double t, int cause, int shell) {
+    const int b = bin_of(sc, t);
+    ++rec.ints[L.sat_loss + b * kSatCauseCount + cause];
+    ++rec.ints[L.alive + b * L.n_shells + shell];
+  }
+};
+
+// What happens to a satellite's remains when it is lost.
+enum Fate : int { kFateDispose, kFateDerelict, kFateGone };
+
+class TrialEngine {
+ public:
+  ORB_HD TrialEngine(const ScenarioView& sc, const RecordLayout& L, uint32_t trial,
+                     RecordView rec, TrialWorkspace ws)
+      : sc_(sc), L_(L), trial_(trial), rec_(rec), ws_(ws),
+        queue_(ws.heap_key, ws.heap_id, ws.heap_pos, n_sources(sc)), t_end_(sc.mission_days) {}
+
+  ORB_HD void run() {
+    clear_record(L_, rec_);
+    init();
+    while (queue_.top_time() < t_end_) {
+      const double t = queue_.top_time();
+      const int32_t id = queue_.top_id();
+      if (id == kSourceBinEdge) on_bin_edge(t);
+      else if (id == kSourceForced) on_forced(t);
+      else if (id == kSourceCatalogue) on_catalogue(t);
+      else if (id < sat_source(sc_, 0)) on_group((id - kSourceFixed) / kGroupKinds, (id - kSourceFixed) % kGroupKinds, t);
+      else on_satellite(id - sat_source(sc_, 0), t);
+    }
+    finish();
+  }
+
+ private:
+  // ---- set-up ----
+  ORB_HD void init() {
+    for (int s = 0; s < sc_.n_shells; ++s) {
+      const ShellParams& sh = sc_.shells[s];
+      ws_.n_live[s] = 0;
+      ws_.n_derelict[s] = 0;
+      ws_.manoeuvre_days[s] = 0.0;
+      for (int i = 0; i < sh.satellites; ++i) {
+        const int slot = sh.first_slot + i;
+        sat_init(sc_, sc_.classes[sh.class_index], trial_, slot, s, ws_.sats[slot], timeline(slot), ws_.kills);
+        list_add(ws_.live, ws_.n_live, s, slot);
+        reschedule_sat(slot);
+      }
+      for (int k = 0; k < kGroupKinds; ++k) ws_.groups[s * kGroupKinds + k] = GroupState{kInfinity, 0, 0};
+    }
+    for (int i = 0; i < sc_.debris.n_cells * kDebrisClassCount; ++i) ws_.clouds_all[i] = CloudSum{};
+    for (int i = 0; i < sc_.debris.n_cells; ++i) ws_.clouds_catalogued[i] = CloudSum{};
+    if (sc_.debris.enabled) {
+      for (int s = 0; s < sc_.n_shells; ++s) membership_changed(s, kGroupDamaging, kGroupCatLive, 0, ws_.n_live[s], 0.0);
+      if (sc_.debris.n_forced > 0) queue_.set(kSourceForced, sc_.forced[0].time_days);
+    }
+    if (sc_.n_bins > 1) queue_.set(kSourceBinEdge, bin_edge(sc_, 1));
+  }
+
+  // ---- event handlers ----
+  // The satellite's own hardware ends it (bus, or GPUs below min_gpus_operating).
+  ORB_HD void on_satellite(int slot, double t) { kill(slot, t, ws_.sats[slot].death_cause, kFateDispose); }
+
+  ORB_HD void on_group(int shell, int kind, double t) {
+    GroupState& g = ws_.groups[shell * kGroupKinds + kind];
+    const bool live = kind <= kGroupCatLive;
+    const int m = live ? ws_.n_live[shell] : ws_.n_derelict[shell];
+    RngStream rng(sc_.seed, trial_, Purpose::kDebrisGroup, shell * kGroupKinds + kind, g.words);
+    const int32_t* list = (live ? ws_.live : ws_.derelict) + sc_.shells[shell].first_slot;
+    const int slot = list[hd_min(static_cast<int>(rng.uniform() * m), m - 1)];
+    // A fresh residual for the m members, drawn before the hit's effects: a member leaving
+    // then rescales it like any other membership change.
+    g.threshold = group_flux(sc_, ws_, shell, kind, t, true).total() +
+                  sample_exp1(rng) / (m * group_area(sc_.shell_debris[shell], kind));
+    const double u_gpu = rng.uniform();
+    g.words = rng.position();
+    if (kind != kGroupReentry) count_hit(shell, kind, t);
+    switch (kind) {
+      case kGroupDamaging: damage(slot, t, u_gpu); break;
+      case kGroupLethal: kill(slot, t, kSatDebris, kFateDerelict); break;
+      case kGroupCatLive:
+        ++debris_count(kBreakupsLive);
+        breakup_of(slot, shell, kind, t, true);
+        break;
+      case kGroupCatDerelict:
+        ++debris_count(kBreakupsDerelict);
+        breakup_of(slot, shell, kind, t, false);
+        break;
+      default: remove_derelict(slot, t);
+    }
+    reschedule_group(shell, kind, t);
+  }
+
+  ORB_HD void on_bin_edge(double t) {
+    snapshot_bin(next_bin_, t);
+    ++next_bin_;
+    queue_.set(kSourceBinEdge, next_bin_ + 1 < sc_.n_bins ? bin_edge(sc_, next_bin_ + 1) : kInfinity);
+  }
+
+  ORB_HD void on_forced(double t) {
+    const ForcedBreakup& f = sc_.forced[next_forced_++];
+    ++debris_count(kBreakupsForced);
+    breakup(t, f.cell, f.fragments, false);
+    queue_.set(kSourceForced, next_forced_ < sc_.debris.n_forced ? sc_.forced[next_forced_].time_days : kInfinity);
+  }
+
+  // A cloud's catastrophic fragments enter the catalogue: live satellites start avoiding them.
+  ORB_HD void on_catalogue(double t) {
+    const Cloud& cl = ws_.clouds[catalogued_++];
+    for (int k = 0; k < sc_.debris.n_cells; ++k) {
+      const double tau = sc_.cell_tau_days[k * kDebrisClassCount + kCatastrophic];
+      const double still_there = hd_exp(-sc_.debris.catalog_delay_days / tau);
+      cloud_add(ws_.clouds_catalogued[k], tau, t,
+                cl.fragments[kCatastrophic] * sc_.spread[cl.cell * sc_.debris.n_cells + k] * still_there);
+    }
+    schedule_catalogue();
+    for (int s = 0; s < sc_.n_shells; ++s) reschedule_group(s, kGroupCatLive, t);
+  }
+
+  // ---- satellites ----
+  ORB_HD Timeline timeline(int slot) {
+    return timeline_of(sc_, ws_.loss_t, ws_.loss_cause, ws_.sats[slot].shell, slot);
+  }
+
+  // A damaging hit lands on one of the G GPU loops; if that GPU still works it is lost, and
+  // the satellite's later attrition is recomputed around the loss.
+  ORB_HD void damage(int slot, double t, double u_gpu) {
+    SatState& s = ws_.sats[slot];
+    const ClassParams& c = sc_.classes[sc_.shells[s.shell].class_index];
+    const Timeline tl = timeline(slot);
+    const int working = working_at(c, s, tl, t);
+    if (!(u_gpu * c.gpus < working)) return;
+    const int before = c.gpus - working;  // losses before t stay as they are
+    s.n_losses = before;
+    tl.t[s.n_losses] = t;
+    tl.cause[s.n_losses++] = kGpuDebrisDamage;
+    sat_plan(sc_, c, trial_, static_cast<uint32_t>(slot), before, s, tl, ws_.kills);
+    reschedule_sat(slot);
+  }
+
+  // The satellite leaves the constellation at t: its capacity history is final, so it is
+  // replayed into the record; then its remains dispose, stay as a derelict, or are gone.
+  ORB_HD void kill(int slot, double t, int cause, int fate) {
+    SatState& s = ws_.sats[slot];
+    const int shell = s.shell;
+    const Timeline tl = timeline(slot);
+    while (s.n_losses > 0 && !(tl.t[s.n_losses - 1] < t) && cause != kSatGpuAttrition) --s.n_losses;
+    s.death_t = t;
+    s.death_cause = cause;
+    commit(slot);
+    queue_.set(sat_source(sc_, slot), kInfinity);
+    s.status = kSatGone;
+    if (!sc_.debris.enabled) return;
+    ws_.manoeuvre_days[shell] += manoeuvre_ratio_days(sc_, ws_, shell, t);
+    list_remove(ws_.live, ws_.n_live, shell, slot);
+    membership_changed(shell, kGroupDamaging, kGroupCatLive, ws_.n_live[shell] + 1, ws_.n_live[shell], t);
+    if (fate == kFateDispose) {
+      RngStream rng(sc_.seed, trial_, Purpose::kDisposal, static_cast<uint32_t>(slot));
+      fate = rng.uniform() < sc_.debris.disposal_reliability ? kFateGone : kFateDerelict;
+    }
+    if (fate == kFateDerelict) {
+      s.status = kSatDerelict;
+      list_add(ws_.derelict, ws_.n_derelict, shell, slot);
+      membership_changed(shell, kGroupCatDerelict, kGroupReentry, ws_.n_derelict[shell] - 1, ws_.n_derelict[shell], t);
+    }
+  }
+
+  ORB_HD void commit(int slot) {
+    const SatState& s = ws_.sats[slot];
+    RecordSink sink{sc_, L_, rec_, ws_.events, n_events_};
+    replay_satellite(sc_.classes[sc_.shells[s.shell].class_index], s, timeline(slot), t_end_, sink);
+  }
+
+  ORB_HD void remove_derelict(int slot, double t) {
+    const int shell = ws_.sats[slot].shell;
+    ws_.sats[slot].status = kSatGone;
+    list_remove(ws_.derelict, ws_.n_derelict, shell, slot);
+    membership_changed(shell, kGroupCatDerelict, kGroupReentry, ws_.n_derelict[shell] + 1, ws_.n_derelict[shell], t);
+  }
+
+  ORB_HD void reschedule_sat(int slot) {
+    const double t = ws_.sats[slot].death_t;
+    queue_.set(sat_source(sc_, slot), t < t_end_ ? t : kInfinity);
+  }
+
+  // ---- debris groups ----
+  ORB_HD void count_hit(int shell, int kind, double t) {
+    const int cls = group_class(kind);
+    ++rec_.ints[L_.hits + (bin_of(sc_, t) * L_.n_shells + shell) * kDebrisClassCount + cls];
+    if (cls != kDamaging) ++debris_count(kCollisions);
+  }
+
+  // A catastrophic hit: the object is destroyed and, unless the feedback switches say
+  // otherwise, leaves a cloud. The impactor is a fragment with probability equal to the
+  // fragments' share of the flux at t.
+  ORB_HD void breakup_of(int slot, int shell, int kind, double t, bool live) {
+    GroupState& g = ws_.groups[shell * kGroupKinds + kind];
+    RngStream rng(sc_.seed, trial_, Purpose::kAttribution, shell * kGroupKinds + kind, g.attr_words);
+    const FluxParts rate = group_flux(sc_, ws_, shell, kind, t, false);
+    const bool by_fragments = rng.uniform() * rate.total() < rate.fragments;
+    g.attr_words = rng.position();
+    if (by_fragments) ++debris_count(kBreakupsByFragments);
+    if (live) kill(slot, t, kSatDebris, kFateGone);
+    else remove_derelict(slot, t);
+    breakup(t, sc_.shells[shell].cell, sc_.shell_debris[shell].breakup_fragments, by_fragments);
+  }
+
+  ORB_HD void breakup(double t, int cell, const double* fragments, bool by_fragments) {
+    if (!sc_.debris.fragments || (by_fragments && !sc_.debris.second_generation)) return;
+    if (n_clouds_ >= sc_.max_clouds) {
+      rec_.ints[L_.status] = kTrialEventOverflow;
+      return;
+    }
+    Cloud& cl = ws_.clouds[n_clouds_++];
+    cl.t_days = t;
+    cl.cell = cell;
+    for (int c = 0; c < kDebrisClassCount; ++c) cl.fragments[c] = fragments[c];
+    for (int k = 0; k < sc_.debris.n_cells; ++k) {
+      const double share = sc_.spread[cell * sc_.debris.n_cells + k];
+      for (int c = 0; c < kDebrisClassCount; ++c)
+        cloud_add(ws_.clouds_all[k * kDebrisClassCount + c], sc_.cell_tau_days[k * kDebrisClassCount + c], t,
+                  fragments[c] * share);
+    }
+    if (catalogued_ == n_clouds_ - 1) schedule_catalogue();
+    for (int s = 0; s < sc_.n_shells; ++s)
+      for (int k = kGroupDamaging; k <= kGroupCatDerelict; ++k) reschedule_group(s, k, t);
+  }
+
+  ORB_HD void schedule_catalogue() {
+    queue_.set(kSourceCatalogue, catalogued_ < n_clouds_
+                                     ? ws_.clouds[catalogued_].t_days + sc_.debris.catalog_delay_days
+                                     : kInfinity);
+  }
+
+  // Group members went from m_old to m_new at t: rescale the pending residual hazard.
+  ORB_HD void membership_changed(int shell, int first_kind, int last_kind, int m_old, int m_new, double t) {
+    for (int kind = first_kind; kind <= last_kind; ++kind) {
+      GroupState& g = ws_.groups[shell * kGroupKinds + kind];
+      const double area = group_area(sc_.shell_debris[shell], kind);
+      if (m_new == 0 || !(area > 0.0)) {
+        g.threshold = kInfinity;
+      } else {
+        const double now = group_flux(sc_, ws_, shell, kind, t, true).total();
+        if (m_old == 0 || g.threshold == kInfinity) {
+          RngStream rng(sc_.seed, trial_, Purpose::kDebrisGroup, shell * kGroupKinds + kind, g.words);
+          g.threshold = now + sample_exp1(rng) / (m_new * area);
+          g.words = rng.position();
+        } else {
+          g.threshold = now + (g.threshold - now) * static_cast<double>(m_old) / m_new;
+        }
+      }
+      reschedule_group(shell, kind, t);
+    }
+  }
+
+  ORB_HD void reschedule_group(int shell, int kind, double t) {
+    const double target = ws_.groups[shell * kGroupKinds + kind].threshold;
+    double next = kInfinity;
+    if (target != kInfinity) {
+      next = group_flux_inverse_background(sc_, ws_, shell, kind, target);
+      if (next < 0.0) {
+        const auto F = [&](double u) { return group_flux(sc_, ws_, shell, kind, u, true).total(); };
+        const auto dF = [&](double u) { return group_flux(sc_, ws_, shell, kind, u, false).total(); };
+        next = solve_increasing(F, dF, target, t, t_end_);
+      }
+      next = hd_max(next, t);  // rounding in the inverse must not move an event into the past
+    }
+    queue_.set(group_source(shell, kind), next);
+  }
+
+  // ---- outputs ----
+  ORB_HD int32_t& debris_count(int which) { return rec_.ints[L_.debris_counts + which]; }
+
+  ORB_HD void snapshot_bin(int b, double t) {
+    for (int s = 0; s < sc_.n_shells; ++s) {
+      rec_.ints[L_.derelicts + b * L_.n_shells + s] = ws_.n_derelict[s];
+      const int cell = sc_.shells[s].cell;
+      double n[kDebrisClassCount] = {0.0, 0.0, 0.0};
+      for (int c = kLethal; c <= kCatastrophic && sc_.debris.enabled; ++c)
+        n[c] = cloud_fragments(ws_.clouds_all[cell * kDebrisClassCount + c], sc_.cell_tau_days[cell * kDebrisClassCount + c], t);
+      rec_.dbls[L_.fragments + (b * L_.n_shells + s) * 2 + 0] = n[kLethal] + n[kCatastrophic];
+      rec_.dbls[L_.fragments + (b * L_.n_shells + s) * 2 + 1] = n[kCatastrophic];
+    }
+  }
+
+  ORB_HD void finish() {
+    for (int slot = 0; slot < sc_.n_slots; ++slot)
+      if (ws_.sats[slot].status == kSatLive) commit(slot);
+    for (; next_bin_ < sc_.n_bins; ++next_bin_) snapshot_bin(next_bin_, bin_edge(sc_, next_bin_ + 1));
+    if (sc_.debris.enabled) {
+      for (int s = 0; s < sc_.n_shells; ++s) {
+        const double mean_days = ws_.manoeuvre_days[s] + ws_.n_live[s] * manoeuvre_ratio_days(sc_, ws_, s, t_end_);
+        RngStream rng(sc_.seed, trial_, Purpose::kManoeuvres, static_cast<uint32_t>(s));
+        rec_.ints[L_.manoeuvres + s] =
+            static_cast<int32_t>(sample_poisson(rng, sc_.debris.conjunctions_per_sat_day * mean_days));
+      }
+    }
+    finish_trial(sc_, L_, rec_, ws_.events, n_events_);
+  }
+
+  // ---- member lists: per-shell blocks of slot ids, swap-remove ----
+  ORB_HD void list_add(int32_t* list, int32_t* count, int shell, int slot) {
+    const int pos = count[shell]++;
+    list[sc_.shells[shell].first_slot + pos] = slot;
+    ws_.sats[slot].list_pos = pos;
+  }
+  ORB_HD void list_remove(int32_t* list, int32_t* count, int shell, int slot) {
+    int32_t* block = list + sc_.shells[shell].first_slot;
+    const int pos = ws_.sats[slot].list_pos;
+    const int last = block[--count[shell]];
+    block[pos] = last;
+    ws_.sats[last].list_pos = pos;
+  }
+
+  const ScenarioView& sc_;
+  const RecordLayout& L_;
+  uint32_t trial_;
+  RecordView rec_;
+  TrialWorkspace ws_;
+  EventQueue queue_;
+  double t_end_;
+  int next_bin_ = 0;
+  int next_forced_ = 0;
+  int n_clouds_ = 0;
+  int catalogued_ = 0;
+  int n_events_ = 0;
+};
+
+// One trial. `ws` is this trial's workspace (workspace.hpp).
+ORB_HD_INLINE void run_trial(const ScenarioView& sc, const RecordLayout& L, uint32_t trial,
+                             RecordView rec, TrialWorkspace ws) {
+  TrialEngine engine(sc, L, trial, rec, ws);
+  engine.run();
 }
 
 }  // namespace orb

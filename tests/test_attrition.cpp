@@ -18,6 +18,8 @@ years = 5
 [output]
 bin_days = 182.625
 capacity_thresholds = [0.9, 0.6]
+[debris]
+enabled = false
 [[class]]
 name = "t"
 gpus = 16
@@ -113,6 +115,8 @@ TEST(AttritionOracle, ThresholdCrossingTimeDistribution) {
 years = 5
 [output]
 capacity_thresholds = [0.6]
+[debris]
+enabled = false
 [[class]]
 name = "t"
 gpus = 4
@@ -153,6 +157,8 @@ TEST(AttritionOracle, SubsystemRedundancy) {
   const std::string cfg = R"(
 [output]
 bin_days = 365.25
+[debris]
+enabled = false
 [[class]]
 name = "t"
 gpus = 2
@@ -194,6 +200,8 @@ TEST(AttritionOracle, OpticalTerminalsDisconnect) {
   const std::string cfg = R"(
 [output]
 bin_days = 365.25
+[debris]
+enabled = false
 [[class]]
 name = "t"
 gpus = 4

@@ -74,9 +74,11 @@ def test_shapes(result):
     expect = {
         "capacity/snapshot_mean": (B,), "capacity/snapshot_percentiles": (B, 7),
         "capacity/snapshot_histogram": (B, 1000), "capacity/mission_average_mean": (),
-        "survival/alive_fraction_mean": (B, S), "failures/satellites_mean": (2,),
-        "failures/gpus_per_bin_mean": (B, 1), "thresholds/time_percentiles_days": (T, 7),
-        "trials/mission_average_capacity": (TRIALS,), "trials/satellite_losses": (TRIALS, 2),
+        "survival/alive_fraction_mean": (B, S), "failures/satellites_mean": (3,),
+        "failures/gpus_per_bin_mean": (B, 2), "thresholds/time_percentiles_days": (T, 7),
+        "trials/mission_average_capacity": (TRIALS,), "trials/satellite_losses": (TRIALS, 3),
+        "debris/hits_mean": (B, S, 3), "debris/fragments_ge_1cm_mean": (B, S), "debris/counts_mean": (5,),
+        "debris/breakups_histogram": (1025,), "trials/debris_counts": (TRIALS, 5), "trials/manoeuvres": (TRIALS,),
         "trials/threshold_time_days": (TRIALS, T), "tallies/alive_sum": (B * S, 2),
     }
     for path, shape in expect.items():
@@ -110,6 +112,13 @@ def test_values_are_consistent(result):
         if crossed[j]:
             assert mean_given[j] == pytest.approx(times[np.isfinite(times[:, j]), j].mean(), rel=1e-9)
     assert np.all(result["survival/full_capacity_fraction_mean"][:] <= result["survival/alive_fraction_mean"][:] + 1e-15)
+    counts = result["trials/debris_counts"][:]
+    np.testing.assert_allclose(counts.mean(axis=0), result["debris/counts_mean"][:], atol=1e-12)
+    breakups = counts[:, 1] + counts[:, 2]
+    hist = result["debris/breakups_histogram"][:]
+    np.testing.assert_array_equal(np.bincount(breakups.astype(int), minlength=1025)[:1025], hist)
+    assert result["trials/manoeuvres"][:].mean() == pytest.approx(result["debris/manoeuvres_all_mean"][()], rel=1e-12)
+    assert result["debris/manoeuvres_all_mean"][()] > 0
 
 
 def test_raw_tallies_reproduce_the_means(result):
