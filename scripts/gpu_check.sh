@@ -12,7 +12,7 @@ limit="${BENCH_TIMEOUT:-150}"
 {
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv
   "$ORBITRISK_BIN" info
-  for t in test_gpu test_determinism test_attrition; do
+  for t in test_gpu test_determinism test_attrition test_debris; do
     echo "== $t"
     "$bundle/bin/$t" --gtest_brief=1 2>&1 | tail -n 25
   done
