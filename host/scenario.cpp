@@ -176,7 +176,7 @@ ScenarioView ScenarioData::view() const {
   return v;
 }
 
-size_t ScenarioData::workspace_bytes() const { return workspace_layout(dims).bytes; }
+size_t ScenarioData::workspace_bytes() const { return workspace_layout(dims, layout).bytes; }
 
 std::vector<double> ScenarioData::bin_edges() const {
   std::vector<double> e;

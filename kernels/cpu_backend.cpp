@@ -17,7 +17,7 @@ namespace {
 class CpuBackend final : public Backend {
  public:
   CpuBackend(const ScenarioData& sc, int threads)
-      : sc_(sc), view_(sc.view()), layout_(workspace_layout(view_)),
+      : sc_(sc), view_(sc.view()), layout_(workspace_layout(view_, sc.layout)),
         threads_(threads > 0 ? threads : omp_get_max_threads()),
         scratch_(threads_, std::vector<uint64_t>(layout_.bytes / sizeof(uint64_t) + 1)) {}
 
@@ -32,7 +32,7 @@ class CpuBackend final : public Backend {
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4)
     for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
       auto* slab = reinterpret_cast<unsigned char*>(scratch_[omp_get_thread_num()].data());
-      const RecordView rec{ints + i * L.n_int, dbls + i * L.n_double};
+      const RecordView rec{Strided<int32_t>{ints + i * L.n_int, 1}, Strided<double>{dbls + i * L.n_double, 1}};
       run_trial(view_, L, static_cast<uint32_t>(first + i), rec, carve_workspace(layout_, slab));
     }
   }

@@ -32,14 +32,18 @@ T* upload(const std::vector<T>& host) {
   return dev;
 }
 
+// Trial i of the launch is lane i of `stride` interleaved workspaces; its record is built in
+// the interleaved workspace too and copied out, contiguous per trial, at the end.
 __global__ void trial_kernel(ScenarioView sc, RecordLayout L, WorkspaceLayout W, uint64_t first,
-                             uint32_t count, int32_t* ints, double* dbls, unsigned char* slabs) {
+                             uint32_t count, uint32_t stride, int32_t* ints, double* dbls,
+                             unsigned char* slab) {
   const uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= count) return;
-  const RecordView rec{ints + static_cast<size_t>(i) * L.n_int,
-                       dbls + static_cast<size_t>(i) * L.n_double};
-  run_trial(sc, L, static_cast<uint32_t>(first + i), rec,
-            carve_workspace(W, slabs + static_cast<size_t>(i) * W.bytes));
+  const TrialWorkspace ws = carve_workspace(W, slab, stride, i);
+  const RecordView rec{ws.record_ints, ws.record_dbls};
+  run_trial(sc, L, static_cast<uint32_t>(first + i), rec, ws);
+  for (int k = 0; k < L.n_int; ++k) ints[static_cast<size_t>(i) * L.n_int + k] = rec.ints[k];
+  for (int k = 0; k < L.n_double; ++k) dbls[static_cast<size_t>(i) * L.n_double + k] = rec.dbls[k];
 }
 
 class CudaBackend final : public Backend {
@@ -58,7 +62,7 @@ class CudaBackend final : public Backend {
     view_.cell_tau_days = cell_tau_ = upload(sc.cell_tau_days);
     view_.spread = spread_ = upload(sc.spread);
     view_.forced = forced_ = upload(sc.forced);
-    workspace_ = workspace_layout(view_);
+    workspace_ = workspace_layout(view_, layout_);
     size_t free_bytes = 0, total_bytes = 0;
     check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
     const size_t per_trial = bytes_per_trial();
@@ -89,7 +93,7 @@ class CudaBackend final : public Backend {
       const uint32_t n = std::min(count - done, batch_);
       const int block = 128;
       trial_kernel<<<(n + block - 1) / block, block>>>(view_, layout_, workspace_, first + done, n,
-                                                       d_ints_, d_dbls_, d_slabs_);
+                                                       batch_, d_ints_, d_dbls_, d_slabs_);
       check(cudaGetLastError(), "trial_kernel launch");
       check(cudaDeviceSynchronize(), "trial_kernel");
       check(cudaMemcpy(ints + static_cast<size_t>(done) * layout_.n_int, d_ints_,

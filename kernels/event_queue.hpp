@@ -10,7 +10,7 @@ namespace orb {
 class EventQueue {
  public:
   // key/id/pos: caller-owned arrays of n entries (the trial workspace).
-  ORB_HD EventQueue(double* key, int32_t* id, int32_t* pos, int32_t n)
+  ORB_HD EventQueue(Strided<double> key, Strided<int32_t> id, Strided<int32_t> pos, int32_t n)
       : key_(key), id_(id), pos_(pos), n_(n) {
     for (int32_t i = 0; i < n; ++i) key_[i] = kInfinity, id_[i] = i, pos_[i] = i;
   }
@@ -59,9 +59,9 @@ class EventQueue {
     }
   }
 
-  double* key_;
-  int32_t* id_;
-  int32_t* pos_;
+  Strided<double> key_;
+  Strided<int32_t> id_;
+  Strided<int32_t> pos_;
   int32_t n_;
 };
 

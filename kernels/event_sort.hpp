@@ -6,7 +6,7 @@
 
 namespace orb {
 
-ORB_HD_INLINE void sift_down(CapacityEvent* e, int root, int n) {
+ORB_HD_INLINE void sift_down(Strided<CapacityEvent> e, int root, int n) {
   for (;;) {
     int child = 2 * root + 1;
     if (child >= n) return;
@@ -19,7 +19,7 @@ ORB_HD_INLINE void sift_down(CapacityEvent* e, int root, int n) {
   }
 }
 
-ORB_HD_INLINE void sort_events_by_time(CapacityEvent* e, int n) {
+ORB_HD_INLINE void sort_events_by_time(Strided<CapacityEvent> e, int n) {
   for (int i = n / 2 - 1; i >= 0; --i) sift_down(e, i, n);
   for (int end = n - 1; end > 0; --end) {
     const CapacityEvent tmp = e[0];

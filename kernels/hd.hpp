@@ -35,6 +35,17 @@ ORB_HD_INLINE double hd_lgamma(double x) { return ::lgamma(x); }
 
 template <class T>
 ORB_HD_INLINE T hd_min(T a, T b) { return b < a ? b : a; }
+
+// An array whose consecutive elements are `stride` elements apart. Per-trial memory is laid out
+// index-major, trial-minor on the GPU (stride = trials in flight), so the 32 trials of a warp
+// touching element i touch 32 neighbouring addresses; on the CPU the stride is 1.
+template <class T>
+struct Strided {
+  T* p = nullptr;
+  int64_t stride = 1;
+  ORB_HD_INLINE T& operator[](int64_t i) const { return p[i * stride]; }
+  ORB_HD_INLINE Strided operator+(int64_t k) const { return Strided{p + k * stride, stride}; }
+};
 template <class T>
 ORB_HD_INLINE T hd_max(T a, T b) { return a < b ? b : a; }
 

@@ -57,10 +57,10 @@ inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_threshold
   return L;
 }
 
-// One trial's slice of a batch.
+// One trial's record: entry k at ints[k] / dbls[k] (strided on the GPU, see hd.hpp).
 struct RecordView {
-  int32_t* ints;
-  double* dbls;
+  Strided<int32_t> ints;
+  Strided<double> dbls;
 };
 
 // Values a trial can report in `status`.

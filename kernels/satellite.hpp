@@ -33,11 +33,12 @@ struct SatState {
 
 // A satellite's GPU-loss timeline: times in increasing order and their GpuCause.
 struct Timeline {
-  double* t;
-  uint8_t* cause;
+  Strided<double> t;
+  Strided<uint8_t> cause;
 };
 
-ORB_HD_INLINE Timeline timeline_of(const ScenarioView& sc, double* t, uint8_t* cause, int shell, int slot) {
+ORB_HD_INLINE Timeline timeline_of(const ScenarioView& sc, Strided<double> t, Strided<uint8_t> cause,
+                                   int shell, int slot) {
   const ShellParams& sh = sc.shells[shell];
   const int offset = sh.first_entry + (slot - sh.first_slot) * sc.classes[sh.class_index].gpus;
   return Timeline{t + offset, cause + offset};
@@ -57,7 +58,7 @@ ORB_HD_INLINE int working_at(const ClassParams& c, const SatState& s, const Time
 // GPUs fall below min_gpus_operating, death_t and cause.
 ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const ClassParams& c, uint32_t trial,
                                   uint32_t slot, double horizon, int known, SatState& s, Timeline tl,
-                                  double* kills) {
+                                  Strided<double> kills) {
   int n_kills = 0;
   for (int i = known; i < s.n_losses; ++i)
     if (tl.cause[i] == kGpuDebrisDamage) kills[n_kills++] = tl.t[i];
@@ -101,7 +102,7 @@ ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const ClassParams& c, 
 // Time and cause of the satellite's loss from its own hardware: bus, or the GPU timeline.
 // `known`: leading timeline entries that stay as they are.
 ORB_HD_INLINE void sat_plan(const ScenarioView& sc, const ClassParams& c, uint32_t trial,
-                            uint32_t slot, int known, SatState& s, Timeline tl, double* kills) {
+                            uint32_t slot, int known, SatState& s, Timeline tl, Strided<double> kills) {
   s.death_t = kInfinity;
   const double horizon = hd_min(s.bus_t, sc.mission_days);
   build_timeline(sc, c, trial, slot, horizon, known, s, tl, kills);
@@ -112,7 +113,7 @@ ORB_HD_INLINE void sat_plan(const ScenarioView& sc, const ClassParams& c, uint32
 }
 
 ORB_HD_INLINE void sat_init(const ScenarioView& sc, const ClassParams& c, uint32_t trial, uint32_t slot,
-                            int shell, SatState& s, Timeline tl, double* kills) {
+                            int shell, SatState& s, Timeline tl, Strided<double> kills) {
   s.bus_t = sample_bus_failure(sc, c, trial, slot);
   s.disconnect_t = sample_disconnection(sc, c, trial, slot);
   s.n_losses = 0;

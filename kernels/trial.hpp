@@ -29,7 +29,7 @@ ORB_HD_INLINE void clear_record(const RecordLayout& L, RecordView rec) {
 }
 
 // Moves the events of bin b to the front of the buffer; returns how many there are.
-ORB_HD_INLINE int gather_bin_events(const ScenarioView& sc, CapacityEvent* e, int n, int b) {
+ORB_HD_INLINE int gather_bin_events(const ScenarioView& sc, Strided<CapacityEvent> e, int n, int b) {
   int m = 0;
   for (int i = 0; i < n; ++i) {
     if (bin_of(sc, e[i].t_days) != b) continue;
@@ -46,9 +46,9 @@ ORB_HD_INLINE int gather_bin_events(const ScenarioView& sc, CapacityEvent* e, in
 // whose end level is still at or above a level cannot contain that crossing and is skipped
 // without looking at its events.
 ORB_HD_INLINE void find_crossings_in_bin(const ScenarioView& sc, const RecordLayout& L,
-                                         RecordView rec, CapacityEvent* e, int n_events, int b,
+                                         RecordView rec, Strided<CapacityEvent> e, int n_events, int b,
                                          int start, int drop) {
-  double* times = rec.dbls + L.threshold_time;
+  const Strided<double> times = rec.dbls + L.threshold_time;
   bool pending = false;
   for (int j = 0; j < sc.n_thresholds; ++j)
     pending |= times[j] == kInfinity && (start - drop) < sc.threshold_levels[j];
@@ -65,7 +65,7 @@ ORB_HD_INLINE void find_crossings_in_bin(const ScenarioView& sc, const RecordLay
 
 // Turns per-bin changes into end-of-bin levels and finds threshold crossings.
 ORB_HD_INLINE void finish_trial(const ScenarioView& sc, const RecordLayout& L, RecordView rec,
-                                CapacityEvent* events, int n_events) {
+                                Strided<CapacityEvent> events, int n_events) {
   for (int j = 0; j < sc.n_thresholds; ++j) rec.dbls[L.threshold_time + j] = kInfinity;
   int capacity = sc.capacity_total;
   for (int b = 0; b < sc.n_bins; ++b) {
@@ -95,7 +95,7 @@ struct RecordSink {
   const ScenarioView& sc;
   const RecordLayout& L;
   RecordView rec;
-  CapacityEvent* events;
+  Strided<CapacityEvent> events;
   int& n_events;
 
   ORB_HD_INLINE void capacity_drop(double t, int gpus, int) {
@@ -175,7 +175,7 @@ class TrialEngine {
     const bool live = kind <= kGroupCatLive;
     const int m = live ? ws_.n_live[shell] : ws_.n_derelict[shell];
     RngStream rng(sc_.seed, trial_, Purpose::kDebrisGroup, shell * kGroupKinds + kind, g.words);
-    const int32_t* list = (live ? ws_.live : ws_.derelict) + sc_.shells[shell].first_slot;
+    const Strided<int32_t> list = (live ? ws_.live : ws_.derelict) + sc_.shells[shell].first_slot;
     const int slot = list[hd_min(static_cast<int>(rng.uniform() * m), m - 1)];
     // A fresh residual for the m members, drawn before the hit's effects: a member leaving
     // then rescales it like any other membership change.
@@ -408,13 +408,13 @@ class TrialEngine {
   }
 
   // ---- member lists: per-shell blocks of slot ids, swap-remove ----
-  ORB_HD void list_add(int32_t* list, int32_t* count, int shell, int slot) {
+  ORB_HD void list_add(Strided<int32_t> list, Strided<int32_t> count, int shell, int slot) {
     const int pos = count[shell]++;
     list[sc_.shells[shell].first_slot + pos] = slot;
     ws_.sats[slot].list_pos = pos;
   }
-  ORB_HD void list_remove(int32_t* list, int32_t* count, int shell, int slot) {
-    int32_t* block = list + sc_.shells[shell].first_slot;
+  ORB_HD void list_remove(Strided<int32_t> list, Strided<int32_t> count, int shell, int slot) {
+    const Strided<int32_t> block = list + sc_.shells[shell].first_slot;
     const int pos = ws_.sats[slot].list_pos;
     const int last = block[--count[shell]];
     block[pos] = last;

@@ -44,28 +44,36 @@ ORB_HD_INLINE int32_t sat_source(const ScenarioView& sc, int slot) {
 ORB_HD_INLINE int32_t n_sources(const ScenarioView& sc) { return sat_source(sc, sc.n_slots); }
 
 struct TrialWorkspace {
-  SatState* sats;            // [slot]
-  double* loss_t;            // [timeline entry] GPU-loss times, per-satellite blocks of G
-  double* kills;             // [max_gpus] scratch for rebuilding one timeline
-  GroupState* groups;        // [shell][kind]
-  CloudSum* clouds_all;      // [cell][DebrisClass]: every cloud's fragments
-  CloudSum* clouds_catalogued;  // [cell]: catastrophic fragments once catalogued
-  Cloud* clouds;             // [max_clouds] in breakup order
-  double* manoeuvre_days;    // [shell] Σ over live satellites of the catalogued-flux ratio integral
-  double* heap_key;          // [n_sources]
-  CapacityEvent* events;     // [max_events]
-  int32_t* heap_id;          // [n_sources]
-  int32_t* heap_pos;         // [n_sources]
-  int32_t* live;             // [slot] live satellites, in per-shell blocks
-  int32_t* derelict;         // [slot] derelicts, in per-shell blocks
-  int32_t* n_live;           // [shell]
-  int32_t* n_derelict;       // [shell]
-  uint8_t* loss_cause;       // [timeline entry] GpuCause of each loss
+  Strided<SatState> sats;            // [slot]
+  Strided<double> loss_t;            // [timeline entry] GPU-loss times, per-satellite blocks of G
+  Strided<double> kills;             // [max_gpus] scratch for rebuilding one timeline
+  Strided<GroupState> groups;        // [shell][kind]
+  Strided<CloudSum> clouds_all;      // [cell][DebrisClass]: every cloud's fragments
+  Strided<CloudSum> clouds_catalogued;  // [cell]: catastrophic fragments once catalogued
+  Strided<Cloud> clouds;             // [max_clouds] in breakup order
+  Strided<double> manoeuvre_days;    // [shell] Σ over departed live satellites of the ratio integral
+  Strided<double> heap_key;          // [n_sources]
+  Strided<CapacityEvent> events;     // [max_events]
+  Strided<int32_t> heap_id;          // [n_sources]
+  Strided<int32_t> heap_pos;         // [n_sources]
+  Strided<int32_t> live;             // [slot] live satellites, in per-shell blocks
+  Strided<int32_t> derelict;         // [slot] derelicts, in per-shell blocks
+  Strided<int32_t> n_live;           // [shell]
+  Strided<int32_t> n_derelict;       // [shell]
+  Strided<uint8_t> loss_cause;       // [timeline entry] GpuCause of each loss
+  Strided<int32_t> record_ints;      // [n_int] the record while the trial runs (GPU only)
+  Strided<double> record_dbls;       // [n_double]
 };
 
-// Bytes of one trial's workspace; carve() lays it out in that many bytes.
-constexpr int kWorkspaceArrays = 18;
+enum WorkspaceArray : int {
+  kWsSats, kWsLossT, kWsKills, kWsGroups, kWsCloudsAll, kWsCloudsCatalogued, kWsClouds,
+  kWsManoeuvre, kWsHeapKey, kWsEvents, kWsHeapId, kWsHeapPos, kWsLive, kWsDerelict, kWsNLive,
+  kWsNDerelict, kWsLossCause, kWsRecordInts, kWsRecordDbls, kWorkspaceArrays
+};
 
+// Byte offsets of each array for one trial. Interleaving `stride` trials multiplies every
+// offset and the total by the stride; element k of trial `lane` sits at
+// (offset · stride) + (k · stride + lane) · sizeof(T).
 struct WorkspaceLayout {
   size_t bytes = 0;
   size_t off[kWorkspaceArrays] = {};
@@ -73,18 +81,29 @@ struct WorkspaceLayout {
 
 ORB_HD_INLINE size_t align8(size_t n) { return (n + 7) & ~size_t{7}; }
 
-ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc) {
+ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc, const RecordLayout& L) {
   const size_t slots = sc.n_slots, shells = sc.n_shells, cells = sc.debris.n_cells;
-  const size_t entries = sc.timeline_entries;
-  const size_t sizes[kWorkspaceArrays] = {
-      slots * sizeof(SatState),  shells * kGroupKinds * sizeof(GroupState),
-      cells * kDebrisClassCount * sizeof(CloudSum), cells * sizeof(CloudSum),
-      size_t(sc.max_clouds) * sizeof(Cloud), shells * sizeof(double),
-      size_t(n_sources(sc)) * sizeof(double), size_t(sc.max_events) * sizeof(CapacityEvent),
-      size_t(n_sources(sc)) * sizeof(int32_t), size_t(n_sources(sc)) * sizeof(int32_t),
-      slots * sizeof(int32_t), slots * sizeof(int32_t), shells * sizeof(int32_t),
-      shells * sizeof(int32_t), entries * sizeof(double), size_t(sc.max_gpus) * sizeof(double),
-      entries * sizeof(uint8_t), 0};
+  const size_t entries = sc.timeline_entries, sources = size_t(n_sources(sc));
+  size_t sizes[kWorkspaceArrays] = {};
+  sizes[kWsSats] = slots * sizeof(SatState);
+  sizes[kWsLossT] = entries * sizeof(double);
+  sizes[kWsKills] = size_t(sc.max_gpus) * sizeof(double);
+  sizes[kWsGroups] = shells * kGroupKinds * sizeof(GroupState);
+  sizes[kWsCloudsAll] = cells * kDebrisClassCount * sizeof(CloudSum);
+  sizes[kWsCloudsCatalogued] = cells * sizeof(CloudSum);
+  sizes[kWsClouds] = size_t(sc.max_clouds) * sizeof(Cloud);
+  sizes[kWsManoeuvre] = shells * sizeof(double);
+  sizes[kWsHeapKey] = sources * sizeof(double);
+  sizes[kWsEvents] = size_t(sc.max_events) * sizeof(CapacityEvent);
+  sizes[kWsHeapId] = sources * sizeof(int32_t);
+  sizes[kWsHeapPos] = sources * sizeof(int32_t);
+  sizes[kWsLive] = slots * sizeof(int32_t);
+  sizes[kWsDerelict] = slots * sizeof(int32_t);
+  sizes[kWsNLive] = shells * sizeof(int32_t);
+  sizes[kWsNDerelict] = shells * sizeof(int32_t);
+  sizes[kWsLossCause] = entries * sizeof(uint8_t);
+  sizes[kWsRecordInts] = size_t(L.n_int) * sizeof(int32_t);
+  sizes[kWsRecordDbls] = size_t(L.n_double) * sizeof(double);
   WorkspaceLayout w;
   for (int i = 0; i < kWorkspaceArrays; ++i) {
     w.off[i] = w.bytes;
@@ -93,25 +112,35 @@ ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc) {
   return w;
 }
 
-ORB_HD_INLINE TrialWorkspace carve_workspace(const WorkspaceLayout& w, unsigned char* base) {
+template <class T>
+ORB_HD_INLINE Strided<T> ws_array(const WorkspaceLayout& w, unsigned char* base, int which,
+                                  int64_t stride, int64_t lane) {
+  return Strided<T>{reinterpret_cast<T*>(base + w.off[which] * stride) + lane, stride};
+}
+
+// Trial `lane` of `stride` interleaved trials sharing the slab at `base`.
+ORB_HD_INLINE TrialWorkspace carve_workspace(const WorkspaceLayout& w, unsigned char* base,
+                                             int64_t stride = 1, int64_t lane = 0) {
   TrialWorkspace ws;
-  ws.sats = reinterpret_cast<SatState*>(base + w.off[0]);
-  ws.groups = reinterpret_cast<GroupState*>(base + w.off[1]);
-  ws.clouds_all = reinterpret_cast<CloudSum*>(base + w.off[2]);
-  ws.clouds_catalogued = reinterpret_cast<CloudSum*>(base + w.off[3]);
-  ws.clouds = reinterpret_cast<Cloud*>(base + w.off[4]);
-  ws.manoeuvre_days = reinterpret_cast<double*>(base + w.off[5]);
-  ws.heap_key = reinterpret_cast<double*>(base + w.off[6]);
-  ws.events = reinterpret_cast<CapacityEvent*>(base + w.off[7]);
-  ws.heap_id = reinterpret_cast<int32_t*>(base + w.off[8]);
-  ws.heap_pos = reinterpret_cast<int32_t*>(base + w.off[9]);
-  ws.live = reinterpret_cast<int32_t*>(base + w.off[10]);
-  ws.derelict = reinterpret_cast<int32_t*>(base + w.off[11]);
-  ws.n_live = reinterpret_cast<int32_t*>(base + w.off[12]);
-  ws.n_derelict = reinterpret_cast<int32_t*>(base + w.off[13]);
-  ws.loss_t = reinterpret_cast<double*>(base + w.off[14]);
-  ws.kills = reinterpret_cast<double*>(base + w.off[15]);
-  ws.loss_cause = reinterpret_cast<uint8_t*>(base + w.off[16]);
+  ws.sats = ws_array<SatState>(w, base, kWsSats, stride, lane);
+  ws.loss_t = ws_array<double>(w, base, kWsLossT, stride, lane);
+  ws.kills = ws_array<double>(w, base, kWsKills, stride, lane);
+  ws.groups = ws_array<GroupState>(w, base, kWsGroups, stride, lane);
+  ws.clouds_all = ws_array<CloudSum>(w, base, kWsCloudsAll, stride, lane);
+  ws.clouds_catalogued = ws_array<CloudSum>(w, base, kWsCloudsCatalogued, stride, lane);
+  ws.clouds = ws_array<Cloud>(w, base, kWsClouds, stride, lane);
+  ws.manoeuvre_days = ws_array<double>(w, base, kWsManoeuvre, stride, lane);
+  ws.heap_key = ws_array<double>(w, base, kWsHeapKey, stride, lane);
+  ws.events = ws_array<CapacityEvent>(w, base, kWsEvents, stride, lane);
+  ws.heap_id = ws_array<int32_t>(w, base, kWsHeapId, stride, lane);
+  ws.heap_pos = ws_array<int32_t>(w, base, kWsHeapPos, stride, lane);
+  ws.live = ws_array<int32_t>(w, base, kWsLive, stride, lane);
+  ws.derelict = ws_array<int32_t>(w, base, kWsDerelict, stride, lane);
+  ws.n_live = ws_array<int32_t>(w, base, kWsNLive, stride, lane);
+  ws.n_derelict = ws_array<int32_t>(w, base, kWsNDerelict, stride, lane);
+  ws.loss_cause = ws_array<uint8_t>(w, base, kWsLossCause, stride, lane);
+  ws.record_ints = ws_array<int32_t>(w, base, kWsRecordInts, stride, lane);
+  ws.record_dbls = ws_array<double>(w, base, kWsRecordDbls, stride, lane);
   return ws;
 }
 
