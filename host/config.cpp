@@ -94,7 +94,7 @@ ClassConfig read_class(TableReader& t) {
   c.vulnerable_area_m2 = t.number("vulnerable_area_m2", c.vulnerable_area_m2, closed(0.0, 1.0e4));
   c.exposed_area_m2 = t.number("exposed_area_m2", c.exposed_area_m2, closed(0.0, 1.0e5));
   c.derelict_area_m2 = t.number("derelict_area_m2", c.vulnerable_area_m2, closed(0.0, 1.0e4));
-  c.gpus = static_cast<int>(t.integer("gpus", c.gpus, closed(1, 4096)));
+  c.gpus = static_cast<int>(t.integer("gpus", c.gpus, closed(1, 4096)));  // CapacityEvent packs <= 4,096
   c.gpus_required =
       static_cast<int>(t.integer("gpus_required", std::min(c.gpus_required, c.gpus),
                                  closed(1, c.gpus)));

@@ -67,7 +67,7 @@ class CudaBackend final : public Backend {
     check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
     const size_t per_trial = bytes_per_trial();
     batch_ = static_cast<uint32_t>(
-        std::clamp<size_t>(free_bytes / 2 / per_trial, 1, size_t{1} << 20));
+        std::clamp<size_t>(free_bytes / 10 * 8 / per_trial, 1, size_t{1} << 20));
     allocate(batch_);
   }
 

@@ -1,4 +1,4 @@
-// In-place heapsort of capacity events by time: O(n log n), no recursion and no extra
+// In-place heapsort of one bin's capacity events by time: O(n log n), no recursion and no extra
 // memory, so it runs inside one GPU thread as well as on the CPU.
 #pragma once
 
@@ -10,8 +10,8 @@ ORB_HD_INLINE void sift_down(Strided<CapacityEvent> e, int root, int n) {
   for (;;) {
     int child = 2 * root + 1;
     if (child >= n) return;
-    if (child + 1 < n && e[child].t_days < e[child + 1].t_days) ++child;
-    if (!(e[root].t_days < e[child].t_days)) return;
+    if (child + 1 < n && e[child].offset_days < e[child + 1].offset_days) ++child;
+    if (!(e[root].offset_days < e[child].offset_days)) return;
     const CapacityEvent tmp = e[root];
     e[root] = e[child];
     e[child] = tmp;

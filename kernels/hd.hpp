@@ -32,6 +32,7 @@ ORB_HD_INLINE double hd_fabs(double x) { return ::fabs(x); }
 ORB_HD_INLINE double hd_cos(double x) { return ::cos(x); }
 ORB_HD_INLINE double hd_sin(double x) { return ::sin(x); }
 ORB_HD_INLINE double hd_lgamma(double x) { return ::lgamma(x); }
+ORB_HD_INLINE float hd_nextafterf(float x, float toward) { return ::nextafterf(x, toward); }
 
 template <class T>
 ORB_HD_INLINE T hd_min(T a, T b) { return b < a ? b : a; }

@@ -66,11 +66,22 @@ struct RecordView {
 // Values a trial can report in `status`.
 enum TrialStatus : int32_t { kTrialOk = 0, kTrialEventOverflow = 1 };
 
-// A change of constellation capacity at one instant; `drop` GPUs leave service.
+// A drop of constellation capacity at one instant, packed in 8 bytes because a trial keeps
+// one per GPU that can leave service (the buffer bounds how many trials fit on a GPU): the
+// time as a float offset from its bin's start (resolution ~1e-6 of the bin, under a second for
+// monthly bins), the bin in the high 19 bits and the GPUs lost (<= 4,096) in the low 13.
 struct CapacityEvent {
-  double t_days;
-  int32_t drop;
-  int32_t pad_;
+  float offset_days;
+  uint32_t bin_drop;
+  ORB_HD_INLINE int bin() const { return static_cast<int>(bin_drop >> 13); }
+  ORB_HD_INLINE int drop() const { return static_cast<int>(bin_drop & 0x1fffu); }
 };
+
+// The offset is rounded down so an event never moves past the end of its bin.
+ORB_HD_INLINE CapacityEvent make_capacity_event(int bin, double offset_days, int drop) {
+  float offset = static_cast<float>(offset_days);
+  if (static_cast<double>(offset) > offset_days) offset = hd_nextafterf(offset, 0.0f);
+  return CapacityEvent{offset, (static_cast<uint32_t>(bin) << 13) | static_cast<uint32_t>(drop)};
+}
 
 }  // namespace orb

@@ -32,7 +32,7 @@ ORB_HD_INLINE void clear_record(const RecordLayout& L, RecordView rec) {
 ORB_HD_INLINE int gather_bin_events(const ScenarioView& sc, Strided<CapacityEvent> e, int n, int b) {
   int m = 0;
   for (int i = 0; i < n; ++i) {
-    if (bin_of(sc, e[i].t_days) != b) continue;
+    if (e[i].bin() != b) continue;
     const CapacityEvent tmp = e[m];
     e[m] = e[i];
     e[i] = tmp;
@@ -57,9 +57,10 @@ ORB_HD_INLINE void find_crossings_in_bin(const ScenarioView& sc, const RecordLay
   sort_events_by_time(e, m);
   int level = start;
   for (int i = 0; i < m; ++i) {
-    level -= e[i].drop;
+    level -= e[i].drop();
     for (int j = 0; j < sc.n_thresholds; ++j)
-      if (times[j] == kInfinity && level < sc.threshold_levels[j]) times[j] = e[i].t_days;
+      if (times[j] == kInfinity && level < sc.threshold_levels[j])
+        times[j] = bin_edge(sc, b) + static_cast<double>(e[i].offset_days);
   }
 }
 
@@ -102,7 +103,7 @@ struct RecordSink {
     const int b = bin_of(sc, t);
     rec.ints[L.cap_snapshot + b] += gpus;
     rec.dbls[L.cap_average + b] += gpus * (bin_edge(sc, b + 1) - t);
-    if (n_events < sc.max_events) events[n_events++] = CapacityEvent{t, gpus, 0};
+    if (n_events < sc.max_events) events[n_events++] = make_capacity_event(b, t - bin_edge(sc, b), gpus);
     else rec.ints[L.status] = kTrialEventOverflow;
   }
   ORB_HD_INLINE void left_full(double t, int shell) { ++rec.ints[L.full + bin_of(sc, t) * L.n_shells + shell]; }
