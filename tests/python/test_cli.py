@@ -114,3 +114,34 @@ def test_progress_only_when_asked(run, tmp_path, source_dir):
     assert "progress" not in quiet.stderr
     loud = run("run", cfg, "-o", tmp_path / "b.h5", "--trials", 50, "--progress")
     assert re.search(r"progress: 50/50 trials \(100\.0%\)", loud.stderr), loud.stderr
+
+
+CASCADE = """\
+[[class]]
+name = "t"
+vulnerable_area_m2 = 100
+
+[[shell]]
+name = "s"
+altitude_km = 800
+inclination_deg = 98
+satellites = 5000
+class = "t"
+
+[debris]
+avoidance_efficiency = 0.0
+"""
+
+
+def test_validate_prints_debris_diagnostics_and_warns(run, tmp_path, source_dir):
+    proc = run("validate", source_dir / "configs/reference/factory-1k.toml")
+    assert "R0 live" in proc.stdout and "kills/breakup" in proc.stdout
+    rows = [l.split() for l in proc.stdout.splitlines() if l.strip().startswith("550km-53deg") and len(l.split()) == 10]
+    assert len(rows) == 1, proc.stdout
+    kills, r0 = float(rows[0][7]), float(rows[0][8])
+    assert 3.9 < kills < 4.3 and 0.006 < r0 < 0.01  # MODEL.md: ~4.1 kills, R0 ~ 0.008 at 550 km
+    assert "WARNING" not in proc.stdout
+    cfg = tmp_path / "cascade.toml"
+    cfg.write_text(CASCADE)
+    proc = run("validate", cfg)
+    assert "WARNING: R0 exceeds 1" in proc.stdout
