@@ -188,41 +188,14 @@ TEST(DebrisFeedback, SecondGenerationOnlyAddsDamage) {
 // difference, bounded without the CRN correlation).
 class DebrisMonotone : public ::testing::TestWithParam<std::vector<std::string>> {};
 
-const std::string kMonotoneBase = R"(
-[output]
-bin_days = 182.625
-[[class]]
-name = "t"
-gpus = 8
-gpus_required = 6
-vulnerable_area_m2 = 20
-exposed_area_m2 = 100
-[[shell]]
-name = "a"
-altitude_km = 550
-inclination_deg = 53
-satellites = 400
-class = "t"
-[[shell]]
-name = "b"
-altitude_km = 800
-inclination_deg = 98
-satellites = 200
-class = "t"
-[debris]
-avoidance_efficiency = 0.9
-[debris.flux]
-altitude_km = [200, 2000]
-ge_1cm = [1e-4, 1e-4]
-[[debris.forced_breakup]]
-shell = "a"
-time_days = 100
-)";
+orb::Config two_shells(const std::vector<std::string>& overrides = {}) {
+  return orb::load_config(source_path("tests/configs/debris-two-shells.toml"), overrides);
+}
 
 TEST_P(DebrisMonotone, WorseDebrisNeverRaisesSurvival) {
   const int64_t N = 300;
-  const orb::Tally base = run_text(kMonotoneBase, N, 8);
-  const orb::Tally worse = run_text(kMonotoneBase, N, 8, GetParam());
+  const orb::Tally base = run_config(two_shells(), N, 8);
+  const orb::Tally worse = run_config(two_shells(GetParam()), N, 8);
   for (int b = 0; b < base.shape.n_bins; ++b) {
     const auto a = stat(base.alive_all[b], N), w = stat(worse.alive_all[b], N);
     EXPECT_LE(w.mean, a.mean + kSigmas * std::hypot(a.sem, w.sem)) << "bin " << b;
@@ -303,7 +276,7 @@ class = "t"
 }
 
 TEST(DebrisDeterminism, ThreadsAndBatchesGiveIdenticalTallies) {
-  const orb::Config cfg = orb::parse_config(kMonotoneBase, "d.toml", {"debris.flux.ge_1cm=[5e-4, 5e-4]"});
+  const orb::Config cfg = two_shells({"debris.flux.ge_1cm=[5e-4, 5e-4]"});
   const orb::Tally a = run_config(cfg, 40, 9, 1, 40), b = run_config(cfg, 40, 9, 2, 3);
   for (size_t i = 0; i < a.alive.size(); ++i) EXPECT_TRUE(a.alive[i].sum == b.alive[i].sum && a.alive[i].sum_sq == b.alive[i].sum_sq);
   for (size_t i = 0; i < a.fragments.size(); ++i) EXPECT_TRUE(a.fragments[i].sum == b.fragments[i].sum);

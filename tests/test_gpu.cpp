@@ -51,36 +51,10 @@ TEST(Gpu, MatchesCpuWithSubsystemsAndTerminals) {
 // Debris with feedback: a forced breakup, elevated flux, clouds in two cells.
 TEST(Gpu, MatchesCpuWithDebrisFeedback) {
   if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
-  const std::string cfg = R"(
-[[class]]
-name = "t"
-gpus = 8
-gpus_required = 6
-vulnerable_area_m2 = 40
-exposed_area_m2 = 100
-[[shell]]
-name = "a"
-altitude_km = 550
-inclination_deg = 53
-satellites = 400
-class = "t"
-[[shell]]
-name = "b"
-altitude_km = 800
-inclination_deg = 98
-satellites = 200
-class = "t"
-[debris]
-avoidance_efficiency = 0.5
-disposal_reliability = 0.5
-[debris.flux]
-altitude_km = [200, 2000]
-ge_1cm = [3e-4, 3e-4]
-[[debris.forced_breakup]]
-shell = "a"
-time_days = 100
-)";
-  compare_backends(orb::parse_config(cfg, "gpu.toml"), 2048, 12);
+  compare_backends(orb::load_config(orbtest::source_path("tests/configs/debris-two-shells.toml"),
+                                    {"class[0].vulnerable_area_m2=40", "debris.avoidance_efficiency=0.5",
+                                     "debris.disposal_reliability=0.5", "debris.flux.ge_1cm=[3e-4, 3e-4]"}),
+                   2048, 12);
 }
 
 TEST(Gpu, TallyFromGpuRunMatchesCpuRun) {
