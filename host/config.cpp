@@ -205,6 +205,89 @@ DebrisConfig read_debris(TableReader* t) {
   return d;
 }
 
+SpeConfig read_spe(TableReader& t) {
+  SpeConfig e;
+  e.enabled = t.boolean("enabled", e.enabled);
+  e.events_per_cycle = t.number("events_per_cycle", e.events_per_cycle, closed(0.0, 1.0e4));
+  e.cycle_years = t.number("cycle_years", e.cycle_years, open_closed(0.0, 100.0));
+  e.cycle_max_year = t.number("cycle_max_year", e.cycle_max_year, closed(1900.0, 2300.0));
+  e.modulation = t.number("modulation", e.modulation, closed(0.0, 1.0));
+  e.min_pfu = t.number("min_pfu", e.min_pfu, open_closed(0.0, 1.0e9));
+  e.tail_index = t.number("tail_index", e.tail_index, open_closed(0.0, 10.0));
+  e.max_pfu = t.number("max_pfu", e.max_pfu, open_closed(0.0, 1.0e12));
+  if (!(e.max_pfu > e.min_pfu)) t.fail("max_pfu", "must be above min_pfu (" + std::to_string(e.min_pfu) + ")");
+  e.reference_pfu = t.number("reference_pfu", e.reference_pfu, open_closed(0.0, 1.0e12));
+  e.dose_rad_at_reference = t.number("dose_rad_at_reference", e.dose_rad_at_reference, closed(0.0, 1.0e6));
+  e.duration_median_days = t.number("duration_median_days", e.duration_median_days, open_closed(0.0, 365.0));
+  e.duration_sigma_ln = t.number("duration_sigma_ln", e.duration_sigma_ln, closed(0.0, 5.0));
+  e.exposure_below_80deg = t.number("exposure_below_80deg", e.exposure_below_80deg, closed(0.0, 10.0));
+  e.exposure_from_80deg = t.number("exposure_from_80deg", e.exposure_from_80deg, closed(0.0, 10.0));
+  t.finish();
+  return e;
+}
+
+void read_dose_rate(TableReader& t, RadiationConfig& r) {
+  r.dose_altitude_km = t.numbers("altitude_km", r.dose_altitude_km, closed(0.0, 1.0e5));
+  require_increasing(t, "altitude_km", r.dose_altitude_km);
+  r.dose_rad_per_year_below_80deg = t.numbers("below_80deg", r.dose_rad_per_year_below_80deg, closed(0.0, 1.0e9));
+  r.dose_rad_per_year_from_80deg = t.numbers("from_80deg", r.dose_rad_per_year_from_80deg, closed(0.0, 1.0e9));
+  require_length(t, "below_80deg", r.dose_rad_per_year_below_80deg, r.dose_altitude_km.size());
+  require_length(t, "from_80deg", r.dose_rad_per_year_from_80deg, r.dose_altitude_km.size());
+  t.finish();
+}
+
+void read_dose_depth(TableReader& t, RadiationConfig& r) {
+  r.dose_depth.altitude_km = t.numbers("shielding_mm_al", r.dose_depth.altitude_km, open_closed(0.0, 1.0e3));
+  require_increasing(t, "shielding_mm_al", r.dose_depth.altitude_km);
+  r.dose_depth.values = t.numbers("factor", r.dose_depth.values, open_closed(0.0, 1.0e3));
+  require_length(t, "factor", r.dose_depth.values, r.dose_depth.altitude_km.size());
+  t.finish();
+}
+
+RadiationConfig read_radiation(TableReader* t) {
+  RadiationConfig r;
+  if (!t) return r;
+  r.enabled = t->boolean("enabled", r.enabled);
+  r.reference_shielding_mm_al = t->number("reference_shielding_mm_al", r.reference_shielding_mm_al, open_closed(0.0, 1.0e3));
+  r.seu_per_bit_day = t->number("seu_per_bit_day", r.seu_per_bit_day, closed(0.0, 1.0));
+  r.mbu_fraction = t->number("mbu_fraction", r.mbu_fraction, closed(0.0, 1.0));
+  r.ecc_word_bits = static_cast<int>(t->integer("ecc_word_bits", r.ecc_word_bits, closed(2, 4096)));
+  r.scrub_interval_hours = t->number("scrub_interval_hours", r.scrub_interval_hours, open_closed(0.0, 1.0e5));
+  r.due_downtime_hours = t->number("due_downtime_hours", r.due_downtime_hours, closed(0.0, 1.0e4));
+  r.sdc_per_gpu_day = t->number("sdc_per_gpu_day", r.sdc_per_gpu_day, closed(0.0, 1.0e6));
+  r.sel_per_gpu_year = t->number("sel_per_gpu_year", r.sel_per_gpu_year, closed(0.0, 1.0e4));
+  r.tid_tolerance_median_krad = t->number("tid_tolerance_median_krad", r.tid_tolerance_median_krad, open_closed(0.0, 1.0e6));
+  r.tid_tolerance_sigma_ln = t->number("tid_tolerance_sigma_ln", r.tid_tolerance_sigma_ln, open_closed(0.0, 10.0));
+  if (auto d = t->table("dose_rate")) read_dose_rate(*d, r);
+  if (auto d = t->table("dose_depth")) read_dose_depth(*d, r);
+  if (auto s = t->table("spe")) r.spe = read_spe(*s);
+  t->finish();
+  return r;
+}
+
+// Shell-level radiation values default from [radiation]; resolved here so the written config
+// shows what each shell used.
+void resolve_shell_radiation(TableReader& root, Config& cfg, std::vector<TableReader>& shells) {
+  const RadiationConfig& r = cfg.radiation;
+  for (size_t i = 0; i < cfg.shells.size(); ++i) {
+    ShellConfig& s = cfg.shells[i];
+    if (s.seu_per_bit_day < 0) s.seu_per_bit_day = r.seu_per_bit_day;
+    if (s.spe_exposure < 0)
+      s.spe_exposure = s.inclination_deg >= 80.0 ? r.spe.exposure_from_80deg : r.spe.exposure_below_80deg;
+    if (!r.enabled) continue;
+    const auto& x = r.dose_altitude_km;
+    if (s.altitude_km < x.front() || s.altitude_km > x.back())
+      shells[i].fail("altitude_km", "is outside the radiation dose-rate table ([radiation.dose_rate] altitude_km "
+                                    "covers " + std::to_string(x.front()) + " to " + std::to_string(x.back()) + " km)");
+    const double mm = cfg.classes[s.class_index].shielding_mm_al;
+    const auto& depth = r.dose_depth.altitude_km;
+    if (mm < depth.front() || mm > depth.back() || r.reference_shielding_mm_al < depth.front() ||
+        r.reference_shielding_mm_al > depth.back())
+      root.fail("radiation", "class '" + s.class_name + "' shielding " + std::to_string(mm) +
+                                 " mm (or the reference shielding) is outside the dose-depth table");
+  }
+}
+
 ShellConfig read_shell(TableReader& t, const std::vector<ClassConfig>& classes) {
   ShellConfig s;
   s.name = t.string("name", std::nullopt);
@@ -212,6 +295,8 @@ ShellConfig read_shell(TableReader& t, const std::vector<ClassConfig>& classes) 
   s.inclination_deg = t.number("inclination_deg", std::nullopt, closed(0.0, 180.0));
   s.satellites = static_cast<int>(t.integer("satellites", std::nullopt, closed(1, 1000000)));
   s.class_name = t.string("class", std::nullopt);
+  if (t.has("seu_per_bit_day")) s.seu_per_bit_day = t.number("seu_per_bit_day", std::nullopt, closed(0.0, 1.0));
+  if (t.has("spe_exposure")) s.spe_exposure = t.number("spe_exposure", std::nullopt, closed(0.0, 10.0));
   std::vector<std::string> names;
   for (const auto& c : classes) names.push_back(c.name);
   for (size_t i = 0; i < classes.size(); ++i)
@@ -277,7 +362,8 @@ Config read_root(TableReader& root) {
   for (auto& c : root.tables("class")) cfg.classes.push_back(read_class(c));
   if (cfg.classes.empty()) root.fail("class", "at least one [[class]] is required");
   require_unique_names(root, "class", cfg.classes);
-  for (auto& s : root.tables("shell")) cfg.shells.push_back(read_shell(s, cfg.classes));
+  auto shell_tables = root.tables("shell");
+  for (auto& s : shell_tables) cfg.shells.push_back(read_shell(s, cfg.classes));
   if (cfg.shells.empty()) root.fail("shell", "at least one [[shell]] is required");
   require_unique_names(root, "shell", cfg.shells);
   check_totals(root, cfg);
@@ -285,6 +371,9 @@ Config read_root(TableReader& root) {
   cfg.debris = read_debris(debris ? &*debris : nullptr);
   if (debris) check_debris_coverage(*debris, cfg);
   else check_debris_coverage(root, cfg);
+  auto radiation = root.table("radiation");
+  cfg.radiation = read_radiation(radiation ? &*radiation : nullptr);
+  resolve_shell_radiation(root, cfg, shell_tables);
   root.finish();
   return cfg;
 }
@@ -367,6 +456,33 @@ void write_debris(std::ostream& os, const DebrisConfig& d) {
        << "\nmass_kg = " << fmt(f.mass_kg) << "\n";
 }
 
+void write_radiation(std::ostream& os, const RadiationConfig& r) {
+  os << "\n[radiation]\nenabled = " << boolean(r.enabled)
+     << "\nreference_shielding_mm_al = " << fmt(r.reference_shielding_mm_al)
+     << "\nseu_per_bit_day = " << fmt(r.seu_per_bit_day) << "\nmbu_fraction = " << fmt(r.mbu_fraction)
+     << "\necc_word_bits = " << r.ecc_word_bits << "\nscrub_interval_hours = " << fmt(r.scrub_interval_hours)
+     << "\ndue_downtime_hours = " << fmt(r.due_downtime_hours) << "\nsdc_per_gpu_day = " << fmt(r.sdc_per_gpu_day)
+     << "\nsel_per_gpu_year = " << fmt(r.sel_per_gpu_year)
+     << "\ntid_tolerance_median_krad = " << fmt(r.tid_tolerance_median_krad)
+     << "\ntid_tolerance_sigma_ln = " << fmt(r.tid_tolerance_sigma_ln) << "\n[radiation.dose_rate]\n";
+  write_table(os, "altitude_km", r.dose_altitude_km);
+  write_table(os, "below_80deg", r.dose_rad_per_year_below_80deg);
+  write_table(os, "from_80deg", r.dose_rad_per_year_from_80deg);
+  os << "[radiation.dose_depth]\n";
+  write_table(os, "shielding_mm_al", r.dose_depth.altitude_km);
+  write_table(os, "factor", r.dose_depth.values);
+  const SpeConfig& e = r.spe;
+  os << "[radiation.spe]\nenabled = " << boolean(e.enabled) << "\nevents_per_cycle = " << fmt(e.events_per_cycle)
+     << "\ncycle_years = " << fmt(e.cycle_years) << "\ncycle_max_year = " << fmt(e.cycle_max_year)
+     << "\nmodulation = " << fmt(e.modulation) << "\nmin_pfu = " << fmt(e.min_pfu)
+     << "\ntail_index = " << fmt(e.tail_index) << "\nmax_pfu = " << fmt(e.max_pfu)
+     << "\nreference_pfu = " << fmt(e.reference_pfu) << "\ndose_rad_at_reference = " << fmt(e.dose_rad_at_reference)
+     << "\nduration_median_days = " << fmt(e.duration_median_days)
+     << "\nduration_sigma_ln = " << fmt(e.duration_sigma_ln)
+     << "\nexposure_below_80deg = " << fmt(e.exposure_below_80deg)
+     << "\nexposure_from_80deg = " << fmt(e.exposure_from_80deg) << "\n";
+}
+
 }  // namespace
 
 double AltitudeTable::at(double altitude_km_) const {
@@ -387,6 +503,16 @@ DebrisConfig::DebrisConfig()
       derelict_lifetime_years{{200, 300, 400, 550, 650, 800, 1000, 2000},
                               {0.05, 0.3, 1.5, 5, 25, 200, 1000, 10000}} {
   for (double f : flux_ge_1cm) flux_ge_3mm.push_back(f * 50.0 / 3.0), flux_ge_10cm.push_back(f / 10.0);
+}
+
+double RadiationConfig::dose_rate_at(double altitude_km, double inclination_deg) const {
+  return AltitudeTable{dose_altitude_km,
+                       inclination_deg >= 80.0 ? dose_rad_per_year_from_80deg : dose_rad_per_year_below_80deg}
+      .at(altitude_km);
+}
+
+double RadiationConfig::shielding_factor(double mm) const {
+  return dose_depth.at(mm) / dose_depth.at(reference_shielding_mm_al);
 }
 
 double DebrisConfig::flux_at(int debris_class, double altitude_km) const {
@@ -475,10 +601,12 @@ std::string to_toml(const Config& cfg) {
   os << "]\n";
   for (const auto& c : cfg.classes) write_class(os, c);
   write_debris(os, cfg.debris);
+  write_radiation(os, cfg.radiation);
   for (const auto& s : cfg.shells)
     os << "\n[[shell]]\nname = " << quote(s.name) << "\naltitude_km = " << fmt(s.altitude_km)
        << "\ninclination_deg = " << fmt(s.inclination_deg) << "\nsatellites = " << s.satellites
-       << "\nclass = " << quote(s.class_name) << "\n";
+       << "\nclass = " << quote(s.class_name) << "\nseu_per_bit_day = " << fmt(s.seu_per_bit_day)
+       << "\nspe_exposure = " << fmt(s.spe_exposure) << "\n";
   return os.str();
 }
 

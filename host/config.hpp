@@ -107,13 +107,57 @@ struct DebrisConfig {
   double flux_at(int debris_class, double altitude_km) const;
 };
 
+// MODEL.md section 4. Rates behind `reference_shielding_mm_al`; doses in rad(Si).
+struct SpeConfig {
+  bool enabled = true;
+  double events_per_cycle = 50.0;  // S1 or above
+  double cycle_years = 11.0;
+  double cycle_max_year = 2024.5;  // cycle 25 maximum
+  double modulation = 0.8;         // a in 1 + a cos(2π(y - y_max)/P)
+  double min_pfu = 10.0;           // S1 threshold, >10 MeV
+  double tail_index = 0.4;         // α of the truncated Pareto peak flux
+  double max_pfu = 1.0e6;
+  double reference_pfu = 100.0;
+  double dose_rad_at_reference = 2.0;
+  double duration_median_days = 2.0;
+  double duration_sigma_ln = 0.7;
+  double exposure_below_80deg = 0.3;
+  double exposure_from_80deg = 1.0;
+};
+
+struct RadiationConfig {
+  bool enabled = true;
+  double reference_shielding_mm_al = 4.0;
+  double seu_per_bit_day = 1.0e-10;
+  double mbu_fraction = 0.01;
+  int ecc_word_bits = 72;
+  double scrub_interval_hours = 24.0;
+  double due_downtime_hours = 0.25;
+  double sdc_per_gpu_day = 1.0e-4;
+  double sel_per_gpu_year = 0.002;
+  double tid_tolerance_median_krad = 10.0;
+  double tid_tolerance_sigma_ln = 0.5;
+  std::vector<double> dose_altitude_km{400, 550, 650, 800, 1000, 1200};
+  std::vector<double> dose_rad_per_year_below_80deg{40, 100, 115, 400, 1500, 4000};
+  std::vector<double> dose_rad_per_year_from_80deg{60, 130, 150, 450, 1500, 4000};
+  AltitudeTable dose_depth{{1, 2, 4, 8, 16}, {2.0, 1.4, 1.0, 0.8, 0.7}};  // factor by mm Al
+  SpeConfig spe;
+
+  // Dose behind the reference shielding, rad/yr, at a shell (log-linear in altitude).
+  double dose_rate_at(double altitude_km, double inclination_deg) const;
+  // Dose behind `mm` of aluminium relative to the reference shielding.
+  double shielding_factor(double mm) const;
+};
+
 struct ShellConfig {
   std::string name;
   double altitude_km = 0.0;
   double inclination_deg = 0.0;
   int satellites = 0;
   std::string class_name;
-  int class_index = 0;  // resolved from class_name
+  int class_index = 0;             // resolved from class_name
+  double seu_per_bit_day = -1.0;   // < 0: [radiation] seu_per_bit_day
+  double spe_exposure = -1.0;      // < 0: by inclination from [radiation.spe]
 };
 
 struct Config {
@@ -122,6 +166,7 @@ struct Config {
   std::vector<ClassConfig> classes;
   std::vector<ShellConfig> shells;
   DebrisConfig debris;
+  RadiationConfig radiation;
 
   double mission_days() const;
   int n_bins() const;

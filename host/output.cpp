@@ -174,6 +174,21 @@ void write_capacity(hid_t f, const Tally& t, hid_t time) {
                        {"trials", std::string("trials per histogram bin of the ") + what});
     h5::attach_scale(h, time, 0);
   }
+  write_stats(g, "availability", stats_of(t.availability, t.trials, kFractionBits), {B}, "1",
+              "availability over the bin: time-average (capacity - GPUs down for DUE) / sum of K", time);
+  auto ap = h5::write(g, "availability_percentiles", fraction_percentiles(t.availability_hist, B), pd,
+                      {"1", "percentiles over trials of the availability over the bin"});
+  h5::attach_scale(ap, time, 0);
+  h5::attach_scale(ap, levels, 1);
+  auto ah = h5::write(g, "availability_histogram", t.availability_hist, {B, kFractionHistBins},
+                      {"trials", "trials per histogram bin of the availability over the bin"});
+  h5::attach_scale(ah, time, 0);
+  write_stats(g, "mission_average_availability", stats_of({t.mission_availability}, t.trials, kFractionBits), {}, "1",
+              "mission-average availability", -1);
+  h5::write(g, "mission_average_availability_percentiles", fraction_percentiles(t.mission_availability_hist, 1),
+            {kNumPercentiles}, {"1", "percentiles over trials of the mission-average availability"});
+  h5::write(g, "mission_average_availability_histogram", t.mission_availability_hist, {kFractionHistBins},
+            {"trials", "trials per histogram bin of the mission-average availability"});
   const Summary ma = summarize(t.mission_average, t.trials, kFractionBits);
   h5::write(g, "mission_average_mean", std::vector<double>{ma.mean}, {}, {"1", "mean mission-average capacity fraction"});
   h5::write(g, "mission_average_std", std::vector<double>{ma.std}, {}, {"1", "standard deviation over trials of the mission-average capacity fraction"});
@@ -263,6 +278,20 @@ void write_debris(hid_t f, const Tally& t, hid_t time) {
   h5::write(g, "breakups_probability_sem", p_sem, {3}, {"1", "standard error of breakups_probability"});
 }
 
+void write_radiation(hid_t f, const Tally& t) {
+  auto g = h5::create_group(f, "radiation");
+  const int64_t N = t.trials;
+  h5::write_strings(g, "count_names",
+                    std::vector<std::string>(kRadiationCountNames, kRadiationCountNames + kRadiationCountCount),
+                    {"1", "transient effects on in-service GPUs (axis of counts_*)"});
+  write_stats(g, "counts", stats_of(t.radiation_counts, N, kCountBits), {kRadiationCountCount}, "events",
+              "per-trial detected-uncorrectable errors, silent data corruptions and corrected upsets", -1);
+  write_stats(g, "dose_end_rad", stats_of(t.dose_end, N, kDoseBits), {static_cast<hsize_t>(t.shape.n_shells)},
+              "rad(Si)", "total ionizing dose at the end of the mission behind the class's shielding, by shell", -1);
+  write_stats(g, "spe_count", stats_of({t.spe_count}, N, kCountBits), {}, "events",
+              "solar particle events (S1 or above) per trial", -1);
+}
+
 void write_thresholds(hid_t f, const Tally& t, const Config& cfg) {
   auto g = h5::create_group(f, "thresholds");
   const size_t T = t.shape.n_thresholds;
@@ -317,6 +346,11 @@ void write_tallies(hid_t f, const Tally& t) {
   write_raw(g, "manoeuvres_all", {t.manoeuvres_all}, kCountBits);
   write_raw(g, "debris_counts", t.debris_counts, kCountBits);
   write_raw(g, "breakups", {t.breakups}, kCountBits);
+  write_raw(g, "availability", t.availability, kFractionBits);
+  write_raw(g, "mission_availability", {t.mission_availability}, kFractionBits);
+  write_raw(g, "dose_end", t.dose_end, kDoseBits);
+  write_raw(g, "radiation_counts", t.radiation_counts, kCountBits);
+  write_raw(g, "spe_count", {t.spe_count}, kCountBits);
   h5::write(g, "crossed", t.crossed, {t.crossed.size()}, {"trials", "trials that crossed each threshold"});
 }
 
@@ -324,7 +358,8 @@ void write_tallies(hid_t f, const Tally& t) {
 
 struct ResultFile::TrialTables {
   h5::Handle group;
-  h5::AppendTable mission_average, at_end, sat, gpu, thresholds, debris, manoeuvres;
+  h5::AppendTable mission_average, at_end, sat, gpu, thresholds, debris, manoeuvres, availability, spe,
+      radiation, dose;
   TrialTables(h5::Handle g, const TallyShape& s)
       : group(std::move(g)),
         mission_average(group, "mission_average_capacity", 0, {"1", "mission-average capacity fraction of each trial"}),
@@ -335,7 +370,13 @@ struct ResultFile::TrialTables {
                    {"days", "first time capacity fell strictly below each level (+inf: never), each trial"}),
         debris(group, "debris_counts", kDebrisCountCount,
                {"events", "collisions and breakups (see /debris/count_names), each trial"}),
-        manoeuvres(group, "manoeuvres", 0, {"manoeuvres", "collision-avoidance manoeuvres, each trial"}) {}
+        manoeuvres(group, "manoeuvres", 0, {"manoeuvres", "collision-avoidance manoeuvres, each trial"}),
+        availability(group, "mission_average_availability", 0, {"1", "mission-average availability, each trial"}),
+        spe(group, "spe_count", 0, {"events", "solar particle events, each trial"}),
+        radiation(group, "radiation_counts", kRadiationCountCount,
+                  {"events", "DUE, SDC and corrected upsets (see /radiation/count_names), each trial"}),
+        dose(group, "dose_end_rad", static_cast<hsize_t>(s.n_shells),
+             {"rad(Si)", "total ionizing dose at the end of the mission by shell, each trial"}) {}
 };
 
 ResultFile::ResultFile(std::string path, bool force) : path_(std::move(path)) {
@@ -362,8 +403,12 @@ void ResultFile::start_trials(const TallyShape& shape) {
 }
 
 void ResultFile::append_trials(const std::vector<TrialSummary>& rows) {
-  std::vector<double> ma, end, sat, gpu, th, debris, man;
+  std::vector<double> ma, end, sat, gpu, th, debris, man, avail, spe, rad, dose;
   for (const auto& r : rows) {
+    avail.push_back(r.mission_average_availability);
+    spe.push_back(r.spe_count);
+    rad.insert(rad.end(), r.radiation_counts, r.radiation_counts + kRadiationCountCount);
+    dose.insert(dose.end(), r.dose_end_rad.begin(), r.dose_end_rad.end());
     debris.insert(debris.end(), r.debris_counts, r.debris_counts + kDebrisCountCount);
     man.push_back(static_cast<double>(r.manoeuvres));
     ma.push_back(r.mission_average_capacity);
@@ -379,6 +424,10 @@ void ResultFile::append_trials(const std::vector<TrialSummary>& rows) {
   if (!th.empty()) trials_->thresholds.append(th);
   trials_->debris.append(debris);
   trials_->manoeuvres.append(man);
+  trials_->availability.append(avail);
+  trials_->spe.append(spe);
+  trials_->radiation.append(rad);
+  trials_->dose.append(dose);
 }
 
 void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const Tally& tally,
@@ -390,6 +439,7 @@ void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const 
   write_survival(file_, tally, time);
   write_failures(file_, tally, time);
   write_debris(file_, tally, time);
+  write_radiation(file_, tally);
   write_thresholds(file_, tally, cfg);
   write_tallies(file_, tally);
 }

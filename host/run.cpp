@@ -43,10 +43,10 @@ Tally run_trials(const ScenarioData& sc, Backend& backend, const RunOptions& opt
     backend.run(first, n, ints.data(), dbls.data());
     reduce_batch(sc, ints, dbls, n, opt.threads, total);
     if (keep) {
-      summaries.clear();
+      summaries.resize(n);
       for (uint32_t i = 0; i < n; ++i)
-        summaries.push_back(summarize_trial(total.shape, L, ints.data() + size_t{i} * L.n_int,
-                                            dbls.data() + size_t{i} * L.n_double));
+        summarize_trial(total.shape, L, ints.data() + size_t{i} * L.n_int, dbls.data() + size_t{i} * L.n_double,
+                        summaries[i]);
       keep(first, summaries);
     }
     progress.update(first + n);

@@ -71,6 +71,52 @@ ShellDebris compile_shell_debris(const Config& cfg, const ShellConfig& s) {
   return out;
 }
 
+RadiationGlobals compile_radiation_globals(const Config& cfg) {
+  const RadiationConfig& r = cfg.radiation;
+  const SpeConfig& e = r.spe;
+  RadiationGlobals g{};
+  g.enabled = r.enabled;
+  g.spe_enabled = r.enabled && e.enabled;
+  g.mbu_fraction = r.mbu_fraction;
+  g.word_bits = r.ecc_word_bits;
+  g.scrub_days = r.scrub_interval_hours / 24.0;
+  g.due_downtime_days = r.due_downtime_hours / 24.0;
+  g.sdc_per_gpu_day = r.sdc_per_gpu_day;
+  g.spe_base_per_day = e.events_per_cycle / e.cycle_years / kDaysPerYear;
+  g.spe_cycle_days = e.cycle_years * kDaysPerYear;
+  g.spe_t_max_days = (e.cycle_max_year - cfg.mission.start_year) * kDaysPerYear;
+  g.spe_modulation = e.modulation;
+  g.spe_min_pfu = e.min_pfu;
+  g.spe_tail_index = e.tail_index;
+  g.spe_max_pfu = e.max_pfu;
+  g.spe_reference_pfu = e.reference_pfu;
+  g.spe_dose_ref_rad = e.dose_rad_at_reference;
+  g.spe_duration_median_days = e.duration_median_days;
+  g.spe_duration_sigma_ln = e.duration_sigma_ln;
+  // Room for the events of a trial: the mean at the cycle's peak rate plus 10 standard
+  // deviations and 20; a trial needing more is reported as an error (probability < 1e-20).
+  const double peak_mean = g.spe_base_per_day * (1.0 + g.spe_modulation) * cfg.mission_days();
+  g.max_spe = g.spe_enabled ? static_cast<int32_t>(std::ceil(peak_mean + 10.0 * std::sqrt(peak_mean) + 20.0)) : 0;
+  return g;
+}
+
+ShellRadiation compile_shell_radiation(const Config& cfg, const ShellConfig& s) {
+  const RadiationConfig& r = cfg.radiation;
+  const ClassConfig& c = cfg.classes[s.class_index];
+  ShellRadiation out{};
+  if (!r.enabled) return out;
+  const double shield = r.shielding_factor(c.shielding_mm_al);
+  out.seu_per_bit_day = s.seu_per_bit_day;
+  out.exposure = r.spe.enabled ? s.spe_exposure : 0.0;
+  out.dose_rate_per_day = r.dose_rate_at(s.altitude_km, s.inclination_deg) * shield / kDaysPerYear;
+  out.event_dose_factor = out.exposure * shield;
+  out.hbm_bits = c.hbm_gb_per_gpu * 8.0e9;
+  out.sel_per_gpu_day = r.sel_per_gpu_year / kDaysPerYear;
+  out.tol_ln_median_rad = std::log(r.tid_tolerance_median_krad * 1000.0);
+  out.tol_sigma_ln = r.tid_tolerance_sigma_ln;
+  return out;
+}
+
 // Cells that hold shells, their lifetimes and the spread between them: fragments landing
 // elsewhere never reach a target, so only these cells are tracked in a trial.
 void compile_cells(const Config& cfg, ScenarioData& sd) {
@@ -122,6 +168,7 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
     const int gpus = d.classes[s.class_index].gpus;
     d.shells.push_back(ShellParams{s.satellites, s.class_index, slot, 0, entry, 0});
     d.shell_debris.push_back(compile_shell_debris(cfg, s));
+    d.shell_radiation.push_back(compile_shell_radiation(cfg, s));
     slot += s.satellites;
     entry += s.satellites * gpus;
     max_gpus = std::max(max_gpus, gpus);
@@ -155,6 +202,7 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   v.max_clouds = slot + static_cast<int32_t>(d.forced.size());
   v.timeline_entries = entry;
   v.max_gpus = max_gpus;
+  v.radiation = compile_radiation_globals(cfg);
   v.debris = compile_debris_globals(cfg.debris, static_cast<int>(d.used_cells.size()), static_cast<int>(d.forced.size()));
   v.mission_days = cfg.mission_days();
   v.bin_days = cfg.output.bin_days;
@@ -173,6 +221,7 @@ ScenarioView ScenarioData::view() const {
   v.cell_tau_days = cell_tau_days.data();
   v.spread = spread.data();
   v.forced = forced.data();
+  v.shell_radiation = shell_radiation.data();
   return v;
 }
 

@@ -20,6 +20,7 @@ struct ScenarioData {
   std::vector<double> cell_tau_days;   // [used cell][DebrisClass]
   std::vector<double> spread;          // [used cell][used cell]
   std::vector<ForcedBreakup> forced;
+  std::vector<ShellRadiation> shell_radiation;
   std::vector<int> used_cells;         // model cell index of each used cell
   ScenarioView dims{};  // scalar part; pointers are filled in by view()
   RecordLayout layout{};

@@ -7,6 +7,7 @@
 
 #include "analytic.hpp"
 #include "debris_analytic.hpp"
+#include "radiation_analytic.hpp"
 #include "../kernels/causes.hpp"
 
 namespace orb {
@@ -79,6 +80,12 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
   for (int c = 0; c < kSatCauseCount; ++c)
     os << "  " << kSatelliteCauseNames[c] << " "
        << f("%.3f", summarize(t.sat_loss[c], t.trials, kCountBits).mean);
+  if (cfg.radiation.enabled) {
+    const Summary av = summarize(t.mission_availability, t.trials, kFractionBits);
+    os << "\n  mission-average availability: " << f("%.5f", av.mean) << " +/- " << f("%.5f", av.sem)
+       << "; solar particle events per trial " << f("%.2f", summarize(t.spe_count, t.trials, kCountBits).mean)
+       << "; DUE per trial " << f("%.4g", summarize(t.radiation_counts[kDue], t.trials, kCountBits).mean);
+  }
   os << "\n  GPUs lost per trial (satellite alive):";
   for (int c = 0; c < kGpuCauseCount; ++c)
     os << "  " << kGpuCauseNames[c] << " "
@@ -126,6 +133,24 @@ void print_debris_validation(std::ostream& os, const Config& cfg) {
           "one follow-on breakup (a self-sustaining cascade)\n";
 }
 
+void print_radiation_validation(std::ostream& os, const Config& cfg, const ScenarioData& sc) {
+  const auto outlook = radiation_outlook(sc);
+  os << "\nradiation, per shell (per in-service GPU, no solar particle events; dose behind the class's "
+        "shielding):\n";
+  row(os, "shell", {"DUE/GPU-day", "corrected/day", "unavailable", "dose end rad", "past tolerance", "SEL/GPU"});
+  for (size_t i = 0; i < cfg.shells.size(); ++i) {
+    const auto& o = outlook[i];
+    row(os, cfg.shells[i].name,
+        {f("%.4g", o.due_per_gpu_day), f("%.4g", o.corrected_per_gpu_day), f("%.3g%%", 100 * o.unavailability),
+         f("%.4g", o.dose_end_rad), f("%.3g", o.past_tolerance), f("%.4g", o.sel_per_gpu)});
+  }
+  const SpeOutlook spe = spe_outlook(sc);
+  if (cfg.radiation.spe.enabled)
+    os << "solar particle events expected over the mission: " << f("%.2f", spe.events) << " (>= S2 "
+       << f("%.2f", spe.at_least_level[1]) << ", >= S3 " << f("%.2f", spe.at_least_level[2]) << ", >= S4 "
+       << f("%.3f", spe.at_least_level[3]) << ", >= S5 " << f("%.3f", spe.at_least_level[4]) << ")\n";
+}
+
 void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& sc) {
   os << "configuration: " << cfg.shells.size() << " shells, " << cfg.total_satellites()
      << " satellites, " << cfg.capacity_total() << " GPUs of capacity (sum of K), "
@@ -158,6 +183,7 @@ void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& s
   os << "\n(capacity: expected capacity fraction at the year's end; alive: expected fraction of "
         "satellites alive; attrition only)\n";
   if (cfg.debris.enabled) print_debris_validation(os, cfg);
+  if (cfg.radiation.enabled) print_radiation_validation(os, cfg, sc);
 }
 
 }  // namespace orb

@@ -52,6 +52,11 @@ Tally::Tally(TallyShape s) : shape(std::move(s)) {
   gpu_loss_bin.resize(B * kGpuCauseCount);
   sat_loss.resize(kSatCauseCount);
   gpu_loss.resize(kGpuCauseCount);
+  availability.resize(B);
+  availability_hist.assign(B * kFractionHistBins, 0);
+  mission_availability_hist.assign(kFractionHistBins, 0);
+  dose_end.resize(S);
+  radiation_counts.resize(kRadiationCountCount);
   derelicts.resize(B * S);
   fragments.resize(B * S * 2);
   hits.resize(B * S * kDebrisClassCount);
@@ -78,6 +83,9 @@ void Tally::add(const RecordLayout& L, const int32_t* ints, const double* dbls) 
     cap_average[b].add(to_fixed(avg, kFractionBits));
     ++cap_average_hist[static_cast<size_t>(b) * kFractionHistBins + fraction_bin(avg)];
     gpu_days += avg * shape.bin_width_days[b];
+    const double avail = clamp01(dbls[L.availability + b]);
+    availability[b].add(to_fixed(avail, kFractionBits));
+    ++availability_hist[static_cast<size_t>(b) * kFractionHistBins + fraction_bin(avail)];
 
     int64_t alive_sum = 0, full_sum = 0;
     for (int s = 0; s < S; ++s) {
@@ -98,10 +106,16 @@ void Tally::add(const RecordLayout& L, const int32_t* ints, const double* dbls) 
   mission_average.add(to_fixed(mission_avg, kFractionBits));
   ++mission_average_hist[fraction_bin(mission_avg)];
 
-  const TrialSummary sum = summarize_trial(shape, L, ints, dbls);
+  summarize_trial(shape, L, ints, dbls, scratch_);
+  const TrialSummary& sum = scratch_;
   for (int c = 0; c < kSatCauseCount; ++c) sat_loss[c].add(sum.satellite_losses[c]);
   for (int c = 0; c < kGpuCauseCount; ++c) gpu_loss[c].add(sum.gpu_losses[c]);
   for (int k = 0; k < kDebrisCountCount; ++k) debris_counts[k].add(sum.debris_counts[k]);
+  mission_availability.add(to_fixed(sum.mission_average_availability, kFractionBits));
+  ++mission_availability_hist[fraction_bin(sum.mission_average_availability)];
+  for (int s = 0; s < S; ++s) dose_end[s].add(to_fixed(sum.dose_end_rad[s], kDoseBits));
+  for (int k = 0; k < kRadiationCountCount; ++k) radiation_counts[k].add(static_cast<int64_t>(sum.radiation_counts[k]));
+  spe_count.add(sum.spe_count);
   for (int s = 0; s < S; ++s) manoeuvres[s].add(ints[L.manoeuvres + s]);
   manoeuvres_all.add(sum.manoeuvres);
   breakups.add(sum.breakups());
@@ -145,6 +159,13 @@ void Tally::merge(const Tally& o) {
   add_into(gpu_loss_bin, o.gpu_loss_bin);
   add_into(sat_loss, o.sat_loss);
   add_into(gpu_loss, o.gpu_loss);
+  add_into(availability, o.availability);
+  add_into(availability_hist, o.availability_hist);
+  mission_availability.merge(o.mission_availability);
+  add_into(mission_availability_hist, o.mission_availability_hist);
+  add_into(dose_end, o.dose_end);
+  add_into(radiation_counts, o.radiation_counts);
+  spe_count.merge(o.spe_count);
   add_into(derelicts, o.derelicts);
   add_into(fragments, o.fragments);
   add_into(hits, o.hits);
@@ -158,25 +179,31 @@ void Tally::merge(const Tally& o) {
   add_into(crossing_hist, o.crossing_hist);
 }
 
-TrialSummary summarize_trial(const TallyShape& shape, const RecordLayout& L,
-                             const int32_t* ints, const double* dbls) {
-  TrialSummary s;
-  double gpu_days = 0.0;
+void summarize_trial(const TallyShape& shape, const RecordLayout& L, const int32_t* ints,
+                     const double* dbls, TrialSummary& s) {
+  std::fill(std::begin(s.satellite_losses), std::end(s.satellite_losses), 0);
+  std::fill(std::begin(s.gpu_losses), std::end(s.gpu_losses), 0);
+  s.manoeuvres = 0;
+  double gpu_days = 0.0, available = 0.0;
   for (int b = 0; b < shape.n_bins; ++b) {
     gpu_days += clamp01(dbls[L.cap_average + b]) * shape.bin_width_days[b];
+    available += clamp01(dbls[L.availability + b]) * shape.bin_width_days[b];
     for (int c = 0; c < kSatCauseCount; ++c)
       s.satellite_losses[c] += ints[L.sat_loss + b * kSatCauseCount + c];
     for (int c = 0; c < kGpuCauseCount; ++c)
       s.gpu_losses[c] += ints[L.gpu_loss + b * kGpuCauseCount + c];
   }
   s.mission_average_capacity = clamp01(gpu_days / shape.mission_days);
+  s.mission_average_availability = clamp01(available / shape.mission_days);
+  s.spe_count = ints[L.spe_count];
+  for (int k = 0; k < kRadiationCountCount; ++k) s.radiation_counts[k] = dbls[L.radiation_counts + k];
+  s.dose_end_rad.assign(dbls + L.dose_end, dbls + L.dose_end + shape.n_shells);
   for (int k = 0; k < kDebrisCountCount; ++k) s.debris_counts[k] = ints[L.debris_counts + k];
   for (int sh = 0; sh < shape.n_shells; ++sh) s.manoeuvres += ints[L.manoeuvres + sh];
   s.capacity_at_end = static_cast<double>(ints[L.cap_snapshot + shape.n_bins - 1]) /
                       static_cast<double>(shape.capacity_total);
   s.threshold_time_days.assign(dbls + L.threshold_time,
                                dbls + L.threshold_time + shape.n_thresholds);
-  return s;
 }
 
 double histogram_percentile(const int64_t* counts, int n_bins, double lo, double hi,

@@ -36,6 +36,10 @@ struct TrialSummary {
   int32_t gpu_losses[kGpuCauseCount] = {};
   int32_t debris_counts[kDebrisCountCount] = {};
   int64_t manoeuvres = 0;
+  double mission_average_availability = 0.0;
+  int32_t spe_count = 0;
+  double radiation_counts[kRadiationCountCount] = {};
+  std::vector<double> dose_end_rad;
   std::vector<double> threshold_time_days;
   int32_t breakups() const { return debris_counts[kBreakupsLive] + debris_counts[kBreakupsDerelict]; }
 };
@@ -70,6 +74,14 @@ struct Tally {
   Moments breakups;                    // live + derelict breakups per trial
   std::vector<int64_t> breakups_hist;  // [kBreakupHistBins + 1]
 
+  std::vector<Moments> availability;           // [bin], fraction
+  std::vector<int64_t> availability_hist;      // [bin][kFractionHistBins]
+  Moments mission_availability;                // fraction
+  std::vector<int64_t> mission_availability_hist;  // [kFractionHistBins]
+  std::vector<Moments> dose_end;               // [shell], rad, kDoseBits
+  std::vector<Moments> radiation_counts;       // [RadiationCount]
+  Moments spe_count;
+
   std::vector<int64_t> crossed;       // [threshold], trials that crossed in the mission
   std::vector<Moments> crossing_time; // [threshold], days, crossed trials only
   std::vector<int64_t> crossing_hist; // [threshold][kTimeHistBins]
@@ -79,11 +91,13 @@ struct Tally {
   void merge(const Tally& other);
 
  private:
+  TrialSummary scratch_;  // reused by add()
   void add_debris_bin(const RecordLayout& L, const int32_t* ints, const double* dbls, int b);
 };
 
-TrialSummary summarize_trial(const TallyShape& shape, const RecordLayout& L,
-                             const int32_t* ints, const double* dbls);
+// Fills `out`, reusing its vectors' storage (no allocation once warmed up).
+void summarize_trial(const TallyShape& shape, const RecordLayout& L, const int32_t* ints,
+                     const double* dbls, TrialSummary& out);
 
 // Percentile p in [0, 1] of a fixed-bin histogram over [lo, hi], interpolating linearly
 // within the bin that holds it. Mass beyond the histogram (`overflow`, e.g. trials that never

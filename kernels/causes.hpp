@@ -4,11 +4,24 @@
 
 namespace orb {
 
-enum SatelliteCause : int { kSatBus = 0, kSatGpuAttrition = 1, kSatDebris = 2, kSatCauseCount = 3 };
-enum GpuCause : int { kGpuAttrition = 0, kGpuDebrisDamage = 1, kGpuCauseCount = 2 };
+enum SatelliteCause : int {
+  kSatBus = 0, kSatGpuAttrition = 1, kSatDebris = 2, kSatTid = 3, kSatSel = 4, kSatCauseCount = 5
+};
+enum GpuCause : int { kGpuAttrition = 0, kGpuDebrisDamage = 1, kGpuTid = 2, kGpuSel = 3, kGpuCauseCount = 4 };
 
-inline constexpr const char* kSatelliteCauseNames[kSatCauseCount] = {"bus", "gpu_attrition", "debris"};
-inline constexpr const char* kGpuCauseNames[kGpuCauseCount] = {"attrition", "debris_damage"};
+inline constexpr const char* kSatelliteCauseNames[kSatCauseCount] = {"bus", "gpu_attrition", "debris", "tid", "sel"};
+inline constexpr const char* kGpuCauseNames[kGpuCauseCount] = {"attrition", "debris_damage", "tid", "sel"};
+
+// Per-trial counts of transient radiation effects on in-service GPUs (record radiation_counts).
+enum RadiationCount : int { kDue = 0, kSdc = 1, kCorrected = 2, kRadiationCountCount = 3 };
+inline constexpr const char* kRadiationCountNames[kRadiationCountCount] = {
+    "detected_uncorrectable", "silent_data_corruption", "corrected_upsets"};
+
+// The satellite cause when a GPU loss of this cause takes the working GPUs below
+// min_gpus_operating (MODEL.md section 1).
+inline constexpr int satellite_cause_of_gpu_loss(int gpu_cause) {
+  return gpu_cause == kGpuTid ? kSatTid : (gpu_cause == kGpuSel ? kSatSel : kSatGpuAttrition);
+}
 
 // Per-trial debris event counts (record field debris_counts).
 enum DebrisCount : int {

@@ -62,6 +62,7 @@ class CudaBackend final : public Backend {
     view_.cell_tau_days = cell_tau_ = upload(sc.cell_tau_days);
     view_.spread = spread_ = upload(sc.spread);
     view_.forced = forced_ = upload(sc.forced);
+    view_.shell_radiation = shell_radiation_ = upload(sc.shell_radiation);
     workspace_ = workspace_layout(view_, layout_);
     size_t free_bytes = 0, total_bytes = 0;
     check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
@@ -81,6 +82,7 @@ class CudaBackend final : public Backend {
     cudaFree(const_cast<double*>(cell_tau_));
     cudaFree(const_cast<double*>(spread_));
     cudaFree(const_cast<ForcedBreakup*>(forced_));
+    cudaFree(const_cast<ShellRadiation*>(shell_radiation_));
   }
 
   std::string name() const override { return "cuda"; }
@@ -146,6 +148,7 @@ class CudaBackend final : public Backend {
   const double* cell_tau_ = nullptr;
   const double* spread_ = nullptr;
   const ForcedBreakup* forced_ = nullptr;
+  const ShellRadiation* shell_radiation_ = nullptr;
   WorkspaceLayout workspace_{};
   uint32_t batch_ = 0;
   int32_t* d_ints_ = nullptr;

@@ -60,6 +60,12 @@ enum class Purpose : uint32_t {
   kDebrisGroup = 5,  // entity: shell * kGroupKinds + group kind
   kAttribution = 6,  // entity: shell * kGroupKinds + group kind
   kManoeuvres = 7,   // entity: shell
+  kSpe = 8,          // entity: 0 (the constellation shares its solar particle events)
+  kSel = 9,          // entity: satellite slot
+  kTid = 10,         // entity: satellite slot
+  kDue = 11,         // entity: shell
+  kSdc = 12,         // entity: shell
+  kCorrected = 13,   // entity: shell
 };
 
 // A sequential stream of 32-bit draws for one (trial, purpose, entity). Counter layout:

@@ -22,6 +22,7 @@ struct RecordLayout {
                              //                   on live satellites, catastrophic on both)
   int32_t manoeuvres = 0;    // [shell]           collision-avoidance manoeuvres in the trial
   int32_t debris_counts = 0; // [DebrisCount]     collisions and breakups in the trial
+  int32_t spe_count = 0;     // [1]              solar particle events in the trial
   int32_t status = 0;        // [1]              nonzero: the trial overflowed a buffer
   int32_t n_int = 0;
   // double block, per trial
@@ -29,6 +30,9 @@ struct RecordLayout {
   int32_t threshold_time = 0;  // [threshold]  days until capacity < level; +inf if never
   int32_t fragments = 0;       // [bin][shell][2] expected fragments >= 1 cm, >= 10 cm in the
                                //                 shell's cell at bin end
+  int32_t availability = 0;    // [bin]        time-average (capacity - GPUs down for DUE) / ΣK
+  int32_t dose_end = 0;        // [shell]      rad(Si) at the end of the mission, class shielding
+  int32_t radiation_counts = 0;  // [RadiationCount] DUE, SDC, corrected upsets (exact integers)
   int32_t n_double = 0;
 };
 
@@ -47,12 +51,16 @@ inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_threshold
   L.hits = o, o += n_bins * n_shells * 3;
   L.manoeuvres = o, o += n_shells;
   L.debris_counts = o, o += kDebrisCountCount;
+  L.spe_count = o, o += 1;
   L.status = o, o += 1;
   L.n_int = o;
   o = 0;
   L.cap_average = o, o += n_bins;
   L.threshold_time = o, o += n_thresholds;
   L.fragments = o, o += n_bins * n_shells * 2;
+  L.availability = o, o += n_bins;
+  L.dose_end = o, o += n_shells;
+  L.radiation_counts = o, o += kRadiationCountCount;
   L.n_double = o;
   return L;
 }

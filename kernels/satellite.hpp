@@ -3,16 +3,17 @@
 // the trial's event queue then holds one entry per satellite, its death, instead of one per
 // GPU failure.
 //
-// The W working GPUs are identical and of the same age, so they need no identities: the next
-// attrition failure is at GPU hazard level h + Exp(1)/W, and when a debris hit removes a GPU
-// first, the pending residual level is rescaled by W/(W-1) (memorylessness keeps this exact
-// and keeps the draws coupled across parameter changes: a recomputed timeline reuses the same
-// Exp(1) draws in the same order).
+// The W working GPUs are identical and of the same age and environment, so they need no
+// identities: for each per-GPU process the next loss among W is at hazard level h + Exp(1)/W,
+// and when any loss removes a GPU first, the pending residual levels are rescaled by W/(W-1)
+// (memorylessness keeps this exact and keeps the draws coupled across parameter changes: a
+// recomputed timeline reuses the same Exp(1) draws in the same order).
 #pragma once
 
 #include "attrition.hpp"
 #include "causes.hpp"
 #include "philox.hpp"
+#include "radiation.hpp"
 #include "scenario.hpp"
 
 namespace orb {
@@ -51,76 +52,131 @@ ORB_HD_INLINE int working_at(const ClassParams& c, const SatState& s, const Time
   return c.gpus - lost;
 }
 
-// Recomputes the timeline up to `horizon` from the satellite's GPU stream, keeping the debris
-// losses already in it (their times are fixed by the hits). The first `known` entries are
-// unchanged by whatever prompted the rebuild, so they are replayed for their draws without
-// recomputing their times. `kills` is scratch for max_gpus times. Sets n_losses and, when the
-// GPUs fall below min_gpus_operating, death_t and cause.
-ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const ClassParams& c, uint32_t trial,
+// The per-GPU processes that remove working GPUs, each an independent clock per GPU: wear-out,
+// destructive latch-up (SEL) and total ionizing dose (TID). Debris hits come from outside.
+enum GpuProcess : int { kProcAttrition = 0, kProcSel = 1, kProcTid = 2, kGpuProcesses = 3 };
+
+ORB_HD_INLINE int process_cause(int p) { return p == kProcSel ? kGpuSel : (p == kProcTid ? kGpuTid : kGpuAttrition); }
+ORB_HD_INLINE int cause_process(int cause) {
+  return cause == kGpuSel ? kProcSel : (cause == kGpuTid ? kProcTid : (cause == kGpuAttrition ? kProcAttrition : -1));
+}
+
+// The cumulative hazards of one satellite's GPUs and their inverses. Queried at increasing
+// times and levels while one timeline is built, so the SPE searches keep cursors.
+struct GpuRisks {
+  const ClassParams& c;
+  const ShellRadiation* rad;  // nullptr: radiation off
+  const SpeTimeline& spe;
+  mutable SpeCursor cursor[kGpuProcesses] = {};
+
+  ORB_HD_INLINE Purpose purpose(int p) const {
+    return p == kProcSel ? Purpose::kSel : (p == kProcTid ? Purpose::kTid : Purpose::kGpu);
+  }
+  ORB_HD_INLINE bool active(int p) const {
+    if (p == kProcAttrition) return c.gpu_acceleration > 0.0;
+    if (!rad) return false;
+    return p == kProcSel ? rad->sel_per_gpu_day > 0.0 : (rad->dose_rate_per_day > 0.0 || rad->event_dose_factor > 0.0);
+  }
+  ORB_HD_INLINE double hazard(int p, double t) const {
+    if (p == kProcAttrition) return gpu_hazard_at(c, t);
+    return p == kProcSel ? sel_function(*rad).at(spe, t, &cursor[p]) : tid_hazard(*rad, spe, t, &cursor[p]);
+  }
+  ORB_HD_INLINE double time_of(int p, double hazard, double limit) const {
+    if (p == kProcAttrition) return gpu_failure_time(c, hazard);
+    return p == kProcSel ? sel_function(*rad).inverse(spe, hazard, limit, &cursor[p])
+                         : tid_hazard_inverse(*rad, spe, hazard, limit, &cursor[p]);
+  }
+};
+
+// Recomputes the timeline up to `horizon` from the satellite's streams, keeping the debris
+// losses already in it (their times are fixed by the hits). Each process p has a pending
+// hazard level: its next loss is when its cumulative per-GPU hazard reaches it. When p fires,
+// a fresh Exp(1)/W is added; when another loss takes a GPU, p's residual is rescaled from W to
+// W - 1 (memorylessness). A process whose next loss falls past the horizon stays there (losses
+// only push it later) and is skipped. The first `known` entries are unchanged by whatever
+// prompted the rebuild, so they are replayed for their draws without recomputing their times.
+// `kills` is scratch for max_gpus times.
+ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial,
                                   uint32_t slot, double horizon, int known, SatState& s, Timeline tl,
                                   Strided<double> kills) {
+  const ClassParams& c = risks.c;
   int n_kills = 0;
   for (int i = known; i < s.n_losses; ++i)
     if (tl.cause[i] == kGpuDebrisDamage) kills[n_kills++] = tl.t[i];
-  RngStream rng(sc.seed, trial, Purpose::kGpu, slot);
+  uint32_t words[kGpuProcesses] = {0, 0, 0};
+  double level[kGpuProcesses];
   int w = c.gpus;
-  double hazard = sample_exp1(rng) / w;
-  for (int i = 0; i < known; ++i) {  // replay: the pending failure or a kill, as recorded
+  const auto draw = [&](int p) {
+    RngStream rng(sc.seed, trial, risks.purpose(p), slot, words[p]);
+    const double e = sample_exp1(rng);
+    words[p] = rng.position();
+    return e;
+  };
+  const auto rescale = [&](int p, double t) {
+    const double now = risks.hazard(p, t);
+    level[p] = now + (level[p] - now) * static_cast<double>(w + 1) / w;
+  };
+  for (int p = 0; p < kGpuProcesses; ++p) level[p] = risks.active(p) ? draw(p) / w : kInfinity;
+  for (int i = 0; i < known; ++i) {  // replay
+    const int fired = cause_process(tl.cause[i]);
     --w;
-    if (tl.cause[i] == kGpuDebrisDamage) {
-      const double now = gpu_hazard_at(c, tl.t[i]);
-      hazard = now + (hazard - now) * static_cast<double>(w + 1) / w;
-    } else {
-      hazard += sample_exp1(rng) / w;
+    for (int p = 0; p < kGpuProcesses; ++p) {
+      if (level[p] == kInfinity) continue;
+      if (p == fired) level[p] += draw(p) / w;
+      else rescale(p, tl.t[i]);
     }
   }
+  double next[kGpuProcesses];
+  for (int p = 0; p < kGpuProcesses; ++p)
+    next[p] = level[p] == kInfinity ? kInfinity : risks.time_of(p, level[p], horizon);
   int n = known, k = 0;
-  double next = gpu_failure_time(c, hazard);
   for (;;) {
-    const bool is_kill = k < n_kills && kills[k] < next;
-    const double t = is_kill ? kills[k] : next;
+    int fired = -1;
+    double t = k < n_kills ? kills[k] : kInfinity;
+    for (int p = 0; p < kGpuProcesses; ++p)
+      if (next[p] < t) t = next[p], fired = p;
     if (!(t < horizon)) break;
+    const int cause = fired < 0 ? kGpuDebrisDamage : process_cause(fired);
     tl.t[n] = t;
-    tl.cause[n++] = static_cast<uint8_t>(is_kill ? kGpuDebrisDamage : kGpuAttrition);
+    tl.cause[n++] = static_cast<uint8_t>(cause);
     if (--w < c.min_gpus_operating) {
       s.death_t = t;
-      s.death_cause = kSatGpuAttrition;  // MODEL.md: GPU losses below the line are gpu_attrition
+      s.death_cause = satellite_cause_of_gpu_loss(cause);
       break;
     }
-    if (is_kill) {
-      ++k;
-      const double now = gpu_hazard_at(c, t);
-      hazard = now + (hazard - now) * static_cast<double>(w + 1) / w;
-    } else {
-      hazard += sample_exp1(rng) / w;
+    if (fired < 0) ++k;
+    for (int p = 0; p < kGpuProcesses; ++p) {
+      if (!(next[p] < horizon)) continue;  // past the horizon for good
+      if (p == fired) level[p] += draw(p) / w;
+      else rescale(p, t);
+      next[p] = risks.time_of(p, level[p], horizon);
     }
-    next = gpu_failure_time(c, hazard);
   }
   s.n_losses = n;
 }
 
 // Time and cause of the satellite's loss from its own hardware: bus, or the GPU timeline.
 // `known`: leading timeline entries that stay as they are.
-ORB_HD_INLINE void sat_plan(const ScenarioView& sc, const ClassParams& c, uint32_t trial,
+ORB_HD_INLINE void sat_plan(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial,
                             uint32_t slot, int known, SatState& s, Timeline tl, Strided<double> kills) {
   s.death_t = kInfinity;
   const double horizon = hd_min(s.bus_t, sc.mission_days);
-  build_timeline(sc, c, trial, slot, horizon, known, s, tl, kills);
+  build_timeline(sc, risks, trial, slot, horizon, known, s, tl, kills);
   if (s.death_t == kInfinity && s.bus_t < sc.mission_days) {
     s.death_t = s.bus_t;
     s.death_cause = kSatBus;
   }
 }
 
-ORB_HD_INLINE void sat_init(const ScenarioView& sc, const ClassParams& c, uint32_t trial, uint32_t slot,
+ORB_HD_INLINE void sat_init(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial, uint32_t slot,
                             int shell, SatState& s, Timeline tl, Strided<double> kills) {
-  s.bus_t = sample_bus_failure(sc, c, trial, slot);
-  s.disconnect_t = sample_disconnection(sc, c, trial, slot);
+  s.bus_t = sample_bus_failure(sc, risks.c, trial, slot);
+  s.disconnect_t = sample_disconnection(sc, risks.c, trial, slot);
   s.n_losses = 0;
   s.list_pos = 0;
   s.shell = shell;
   s.status = kSatLive;
-  sat_plan(sc, c, trial, slot, 0, s, tl, kills);
+  sat_plan(sc, risks, trial, slot, 0, s, tl, kills);
 }
 
 // Capacity bookkeeping of one satellite, replayed from its final timeline when it leaves the

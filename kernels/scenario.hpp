@@ -59,6 +59,41 @@ struct ForcedBreakup {
   int32_t pad_;
 };
 
+// Radiation environment of one shell (MODEL.md section 4), per GPU, in days.
+struct ShellRadiation {
+  double seu_per_bit_day;     // behind any shielding (energetic particles penetrate)
+  double exposure;            // x: share of an SPE's flux that reaches the shell
+  double dose_rate_per_day;   // rad(Si)/day of trapped-particle dose behind the class's shielding
+  double event_dose_factor;   // rad per rad-at-reference of an event: x × shielding factor
+  double hbm_bits;            // B: stored bits per GPU, ECC included
+  double sel_per_gpu_day;
+  double tol_ln_median_rad;   // log of the GPU tolerance's median (rad)
+  double tol_sigma_ln;
+};
+
+struct RadiationGlobals {
+  int32_t enabled;
+  int32_t spe_enabled;
+  int32_t max_spe;  // events one trial can hold (far beyond any plausible count)
+  int32_t pad_;
+  double mbu_fraction;
+  double word_bits;
+  double scrub_days;
+  double due_downtime_days;
+  double sdc_per_gpu_day;
+  double spe_base_per_day;  // N / P
+  double spe_cycle_days;
+  double spe_t_max_days;    // a cycle maximum, in days from mission start
+  double spe_modulation;
+  double spe_min_pfu;
+  double spe_tail_index;
+  double spe_max_pfu;
+  double spe_reference_pfu;
+  double spe_dose_ref_rad;
+  double spe_duration_median_days;
+  double spe_duration_sigma_ln;
+};
+
 struct DebrisGlobals {
   int32_t enabled;            // 0: no debris process at all
   int32_t fragments;          // 0: breakups make no clouds (no feedback)
@@ -82,6 +117,7 @@ struct ScenarioView {
   const double* cell_tau_days;      // [cell][DebrisClass] fragment lifetime at the cell centre
   const double* spread;             // [from cell][to cell] fraction of a breakup's fragments
   const ForcedBreakup* forced;      // [n_forced], in time order
+  const ShellRadiation* shell_radiation;  // [shell]
   int32_t n_shells;
   int32_t n_classes;
   int32_t n_subsystems;
@@ -94,6 +130,7 @@ struct ScenarioView {
   int32_t timeline_entries;  // sum of G over all satellites: room for every GPU loss
   int32_t max_gpus;          // largest G of any class
   DebrisGlobals debris;
+  RadiationGlobals radiation;
   double mission_days;
   double bin_days;
   uint64_t seed;

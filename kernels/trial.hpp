@@ -90,6 +90,30 @@ ORB_HD_INLINE void finish_trial(const ScenarioView& sc, const RecordLayout& L, R
   }
 }
 
+// The mission cut at every output-bin edge and SPE knot: on each piece the bin and the SEU
+// multiplier are constant, so per-shell capacity integrals over pieces give exact expected
+// counts of DUE, SDC and corrected upsets (radiation only).
+struct PieceGrid {
+  Strided<double> edges;
+  Strided<int32_t> drop;       // [piece][shell]
+  Strided<double> lost;        // [piece][shell]
+  Strided<int32_t> bin_piece;  // [bin] first piece of the bin: pieces refine bins
+  int n = 0;                   // pieces
+  int n_shells = 0;
+
+  ORB_HD_INLINE int piece_at(int bin, double t) const {
+    int p = bin_piece[bin];
+    while (p + 1 < n && edges[p + 1] <= t) ++p;
+    return p;
+  }
+  ORB_HD_INLINE void capacity_drop(int bin, double t, int gpus, int shell) {
+    if (n == 0) return;
+    const int p = piece_at(bin, t);
+    drop[p * n_shells + shell] += gpus;
+    lost[p * n_shells + shell] += gpus * (edges[p + 1] - t);
+  }
+};
+
 // Folds a satellite's replayed capacity changes into the trial record (per-bin changes;
 // finish_trial turns them into levels) and the capacity-event buffer.
 struct RecordSink {
@@ -98,13 +122,15 @@ struct RecordSink {
   RecordView rec;
   Strided<CapacityEvent> events;
   int& n_events;
+  PieceGrid& pieces;
 
-  ORB_HD_INLINE void capacity_drop(double t, int gpus, int) {
+  ORB_HD_INLINE void capacity_drop(double t, int gpus, int shell) {
     const int b = bin_of(sc, t);
     rec.ints[L.cap_snapshot + b] += gpus;
     rec.dbls[L.cap_average + b] += gpus * (bin_edge(sc, b + 1) - t);
     if (n_events < sc.max_events) events[n_events++] = make_capacity_event(b, t - bin_edge(sc, b), gpus);
     else rec.ints[L.status] = kTrialEventOverflow;
+    pieces.capacity_drop(b, t, gpus, shell);
   }
   ORB_HD_INLINE void left_full(double t, int shell) { ++rec.ints[L.full + bin_of(sc, t) * L.n_shells + shell]; }
   ORB_HD_INLINE void gpu_lost(double t, int cause) {
@@ -145,6 +171,7 @@ class TrialEngine {
  private:
   // ---- set-up ----
   ORB_HD void init() {
+    init_radiation();
     for (int s = 0; s < sc_.n_shells; ++s) {
       const ShellParams& sh = sc_.shells[s];
       ws_.n_live[s] = 0;
@@ -152,7 +179,7 @@ class TrialEngine {
       ws_.manoeuvre_days[s] = 0.0;
       for (int i = 0; i < sh.satellites; ++i) {
         const int slot = sh.first_slot + i;
-        sat_init(sc_, sc_.classes[sh.class_index], trial_, slot, s, ws_.sats[slot], timeline(slot), ws_.kills);
+        sat_init(sc_, risks(s), trial_, slot, s, ws_.sats[slot], timeline(slot), ws_.kills);
         list_add(ws_.live, ws_.n_live, s, slot);
         reschedule_sat(slot);
       }
@@ -244,7 +271,7 @@ class TrialEngine {
     s.n_losses = before;
     tl.t[s.n_losses] = t;
     tl.cause[s.n_losses++] = kGpuDebrisDamage;
-    sat_plan(sc_, c, trial_, static_cast<uint32_t>(slot), before, s, tl, ws_.kills);
+    sat_plan(sc_, risks(s.shell), trial_, static_cast<uint32_t>(slot), before, s, tl, ws_.kills);
     reschedule_sat(slot);
   }
 
@@ -253,8 +280,10 @@ class TrialEngine {
   ORB_HD void kill(int slot, double t, int cause, int fate) {
     SatState& s = ws_.sats[slot];
     const int shell = s.shell;
-    const Timeline tl = timeline(slot);
-    while (s.n_losses > 0 && !(tl.t[s.n_losses - 1] < t) && cause != kSatGpuAttrition) --s.n_losses;
+    if (cause == kSatDebris) {  // a hit ends the planned timeline early: later losses never happen
+      const Timeline tl = timeline(slot);
+      while (s.n_losses > 0 && !(tl.t[s.n_losses - 1] < t)) --s.n_losses;
+    }
     s.death_t = t;
     s.death_cause = cause;
     commit(slot);
@@ -275,9 +304,14 @@ class TrialEngine {
     }
   }
 
+  ORB_HD GpuRisks risks(int shell) const {
+    const ShellParams& sh = sc_.shells[shell];
+    return GpuRisks{sc_.classes[sh.class_index], sc_.radiation.enabled ? &sc_.shell_radiation[shell] : nullptr, spe_};
+  }
+
   ORB_HD void commit(int slot) {
     const SatState& s = ws_.sats[slot];
-    RecordSink sink{sc_, L_, rec_, ws_.events, n_events_};
+    RecordSink sink{sc_, L_, rec_, ws_.events, n_events_, pieces_};
     replay_satellite(sc_.classes[sc_.shells[s.shell].class_index], s, timeline(slot), t_end_, sink);
   }
 
@@ -406,6 +440,85 @@ class TrialEngine {
       }
     }
     finish_trial(sc_, L_, rec_, ws_.events, n_events_);
+    if (sc_.radiation.enabled) finish_radiation();
+    else for (int b = 0; b < sc_.n_bins; ++b) rec_.dbls[L_.availability + b] = rec_.dbls[L_.cap_average + b];
+  }
+
+  // ---- radiation ----
+  // The trial's solar particle events, their timeline, and the piece grid for transient effects.
+  ORB_HD void init_radiation() {
+    int n = sample_spe_events(sc_, trial_, ws_.spe_events);
+    if (n < 0) {
+      rec_.ints[L_.status] = kTrialEventOverflow;
+      n = 0;
+    }
+    rec_.ints[L_.spe_count] = n;
+    if (!sc_.radiation.enabled) {
+      ws_.spe_knots[0] = SpeKnot{0.0, 0.0, 0.0, 0.0, 0.0};
+      spe_ = SpeTimeline{ws_.spe_knots, 1};
+      return;
+    }
+    spe_ = SpeTimeline{ws_.spe_knots, build_spe_timeline(ws_.spe_events, n, ws_.spe_scratch, ws_.spe_knots)};
+    build_pieces();
+  }
+
+  ORB_HD void build_pieces() {
+    int m = 0, b = 1, k = 1;
+    ws_.piece_edges[m++] = 0.0;
+    while (b <= sc_.n_bins) {
+      const double knot = k < spe_.n ? spe_.knots[k].t_days : kInfinity;
+      const double edge = bin_edge(sc_, b);
+      const double next = hd_min(knot, edge);
+      if (knot <= edge) ++k;
+      if (edge <= knot) ++b;
+      if (next > ws_.piece_edges[m - 1]) ws_.piece_edges[m++] = next;
+    }
+    pieces_ = PieceGrid{ws_.piece_edges, ws_.piece_drop, ws_.piece_lost, ws_.bin_piece, m - 1, sc_.n_shells};
+    for (int p = pieces_.n - 1; p >= 0; --p) {
+      const double mid = 0.5 * (ws_.piece_edges[p] + ws_.piece_edges[p + 1]);
+      ws_.piece_bin[p] = bin_of(sc_, mid);
+      ws_.bin_piece[ws_.piece_bin[p]] = p;
+      ws_.piece_knot[p] = spe_knot_at(spe_, mid);
+      for (int s = 0; s < sc_.n_shells; ++s) ws_.piece_drop[p * sc_.n_shells + s] = 0, ws_.piece_lost[p * sc_.n_shells + s] = 0.0;
+    }
+  }
+
+  // Transient effects on in-service GPUs (capacity), exact Poisson counts from the capacity
+  // integrals over pieces; DUE downtime per bin capped at the shell's in-service GPU-days.
+  ORB_HD void finish_radiation() {
+    const RadiationGlobals& g = sc_.radiation;
+    for (int b = 0; b < sc_.n_bins; ++b) rec_.dbls[L_.availability + b] = 0.0;
+    for (int s = 0; s < sc_.n_shells; ++s) {
+      const ShellRadiation& r = sc_.shell_radiation[s];
+      const ShellParams& sh = sc_.shells[s];
+      for (int b = 0; b < sc_.n_bins; ++b) ws_.bin_due[b] = 0.0, ws_.bin_service[b] = 0.0;
+      double capacity = static_cast<double>(sh.satellites) * sc_.classes[sh.class_index].gpus_required;
+      double sdc = 0.0, corrected = 0.0;
+      for (int p = 0; p < pieces_.n; ++p) {
+        const double gpu_days = capacity * (ws_.piece_edges[p + 1] - ws_.piece_edges[p]) - ws_.piece_lost[p * sc_.n_shells + s];
+        const double multiplier = 1.0 + r.exposure * spe_.knots[ws_.piece_knot[p]].excess;
+        const double lambda = r.seu_per_bit_day * multiplier;
+        const int b = ws_.piece_bin[p];
+        ws_.bin_due[b] += due_rate_per_gpu_day(g, r, lambda) * gpu_days;
+        ws_.bin_service[b] += gpu_days;
+        sdc += g.sdc_per_gpu_day * multiplier * gpu_days;
+        corrected += (1.0 - g.mbu_fraction) * lambda * r.hbm_bits * gpu_days;
+        capacity -= ws_.piece_drop[p * sc_.n_shells + s];
+      }
+      RngStream due(sc_.seed, trial_, Purpose::kDue, static_cast<uint32_t>(s));
+      for (int b = 0; b < sc_.n_bins; ++b) {
+        const double n = static_cast<double>(sample_poisson(due, ws_.bin_due[b]));
+        rec_.dbls[L_.radiation_counts + kDue] += n;
+        rec_.dbls[L_.availability + b] += ws_.bin_service[b] - hd_min(n * g.due_downtime_days, ws_.bin_service[b]);
+      }
+      RngStream sdc_rng(sc_.seed, trial_, Purpose::kSdc, static_cast<uint32_t>(s));
+      RngStream corr_rng(sc_.seed, trial_, Purpose::kCorrected, static_cast<uint32_t>(s));
+      rec_.dbls[L_.radiation_counts + kSdc] += static_cast<double>(sample_poisson(sdc_rng, sdc));
+      rec_.dbls[L_.radiation_counts + kCorrected] += static_cast<double>(sample_poisson(corr_rng, corrected));
+      rec_.dbls[L_.dose_end + s] = dose_function(r).at(spe_, sc_.mission_days);
+    }
+    for (int b = 0; b < sc_.n_bins; ++b)
+      rec_.dbls[L_.availability + b] /= (bin_edge(sc_, b + 1) - bin_edge(sc_, b)) * sc_.capacity_total;
   }
 
   // ---- member lists: per-shell blocks of slot ids, swap-remove ----
@@ -428,6 +541,8 @@ class TrialEngine {
   RecordView rec_;
   TrialWorkspace ws_;
   EventQueue queue_;
+  SpeTimeline spe_{};
+  PieceGrid pieces_{};
   double t_end_;
   int next_bin_ = 0;
   int next_forced_ = 0;

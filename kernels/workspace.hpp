@@ -4,6 +4,7 @@
 #pragma once
 
 #include "debris.hpp"
+#include "radiation.hpp"
 #include "record.hpp"
 #include "satellite.hpp"
 #include "scenario.hpp"
@@ -63,13 +64,31 @@ struct TrialWorkspace {
   Strided<uint8_t> loss_cause;       // [timeline entry] GpuCause of each loss
   Strided<int32_t> record_ints;      // [n_int] the record while the trial runs (GPU only)
   Strided<double> record_dbls;       // [n_double]
+  Strided<SpeEvent> spe_events;      // [max_spe]
+  Strided<SpeKnot> spe_knots;        // [2 max_spe + 1]
+  Strided<double> spe_scratch;       // [2 max_spe]
+  Strided<double> piece_edges;       // [max_pieces + 1]: bin edges and SPE knots merged
+  Strided<int32_t> piece_bin;        // [max_pieces]
+  Strided<int32_t> piece_knot;       // [max_pieces]
+  Strided<int32_t> piece_drop;       // [piece][shell] capacity lost in the piece
+  Strided<double> piece_lost;        // [piece][shell] GPU-days of that loss within the piece
+  Strided<double> bin_due;           // [bin] expected DUEs of one shell
+  Strided<double> bin_service;       // [bin] in-service GPU-days of one shell
+  Strided<int32_t> bin_piece;        // [bin] first piece of each bin
 };
 
 enum WorkspaceArray : int {
   kWsSats, kWsLossT, kWsKills, kWsGroups, kWsCloudsAll, kWsCloudsCatalogued, kWsClouds,
   kWsManoeuvre, kWsHeapKey, kWsEvents, kWsHeapId, kWsHeapPos, kWsLive, kWsDerelict, kWsNLive,
-  kWsNDerelict, kWsLossCause, kWsRecordInts, kWsRecordDbls, kWorkspaceArrays
+  kWsNDerelict, kWsLossCause, kWsRecordInts, kWsRecordDbls, kWsSpeEvents, kWsSpeKnots,
+  kWsSpeScratch, kWsPieceEdges, kWsPieceBin, kWsPieceKnot, kWsPieceDrop, kWsPieceLost, kWsBinDue,
+  kWsBinService, kWsBinPiece, kWorkspaceArrays
 };
+
+// Pieces of the mission on which both the output bin and the SPE multiplier are constant.
+ORB_HD_INLINE int32_t max_pieces(const ScenarioView& sc) {
+  return sc.radiation.enabled ? sc.n_bins + 2 * sc.radiation.max_spe + 1 : 0;
+}
 
 // Byte offsets of each array for one trial. Interleaving `stride` trials multiplies every
 // offset and the total by the stride; element k of trial `lane` sits at
@@ -104,6 +123,18 @@ ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc, const Rec
   sizes[kWsLossCause] = entries * sizeof(uint8_t);
   sizes[kWsRecordInts] = size_t(L.n_int) * sizeof(int32_t);
   sizes[kWsRecordDbls] = size_t(L.n_double) * sizeof(double);
+  const size_t spe = sc.radiation.enabled ? size_t(sc.radiation.max_spe) : 0, pieces = size_t(max_pieces(sc));
+  sizes[kWsSpeEvents] = spe * sizeof(SpeEvent);
+  sizes[kWsSpeKnots] = (2 * spe + 1) * sizeof(SpeKnot);
+  sizes[kWsSpeScratch] = 2 * spe * sizeof(double);
+  sizes[kWsPieceEdges] = (pieces + 1) * sizeof(double);
+  sizes[kWsPieceBin] = pieces * sizeof(int32_t);
+  sizes[kWsPieceKnot] = pieces * sizeof(int32_t);
+  sizes[kWsPieceDrop] = pieces * shells * sizeof(int32_t);
+  sizes[kWsPieceLost] = pieces * shells * sizeof(double);
+  sizes[kWsBinDue] = size_t(sc.n_bins) * sizeof(double);
+  sizes[kWsBinService] = size_t(sc.n_bins) * sizeof(double);
+  sizes[kWsBinPiece] = pieces ? size_t(sc.n_bins) * sizeof(int32_t) : 0;
   WorkspaceLayout w;
   for (int i = 0; i < kWorkspaceArrays; ++i) {
     w.off[i] = w.bytes;
@@ -141,6 +172,17 @@ ORB_HD_INLINE TrialWorkspace carve_workspace(const WorkspaceLayout& w, unsigned 
   ws.loss_cause = ws_array<uint8_t>(w, base, kWsLossCause, stride, lane);
   ws.record_ints = ws_array<int32_t>(w, base, kWsRecordInts, stride, lane);
   ws.record_dbls = ws_array<double>(w, base, kWsRecordDbls, stride, lane);
+  ws.spe_events = ws_array<SpeEvent>(w, base, kWsSpeEvents, stride, lane);
+  ws.spe_knots = ws_array<SpeKnot>(w, base, kWsSpeKnots, stride, lane);
+  ws.spe_scratch = ws_array<double>(w, base, kWsSpeScratch, stride, lane);
+  ws.piece_edges = ws_array<double>(w, base, kWsPieceEdges, stride, lane);
+  ws.piece_bin = ws_array<int32_t>(w, base, kWsPieceBin, stride, lane);
+  ws.piece_knot = ws_array<int32_t>(w, base, kWsPieceKnot, stride, lane);
+  ws.piece_drop = ws_array<int32_t>(w, base, kWsPieceDrop, stride, lane);
+  ws.piece_lost = ws_array<double>(w, base, kWsPieceLost, stride, lane);
+  ws.bin_due = ws_array<double>(w, base, kWsBinDue, stride, lane);
+  ws.bin_service = ws_array<double>(w, base, kWsBinService, stride, lane);
+  ws.bin_piece = ws_array<int32_t>(w, base, kWsBinPiece, stride, lane);
   return ws;
 }
 

@@ -20,6 +20,8 @@ bin_days = 182.625
 capacity_thresholds = [0.9, 0.6]
 [debris]
 enabled = false
+[radiation]
+enabled = false
 [[class]]
 name = "t"
 gpus = 16
@@ -117,6 +119,8 @@ years = 5
 capacity_thresholds = [0.6]
 [debris]
 enabled = false
+[radiation]
+enabled = false
 [[class]]
 name = "t"
 gpus = 4
@@ -158,6 +162,8 @@ TEST(AttritionOracle, SubsystemRedundancy) {
 [output]
 bin_days = 365.25
 [debris]
+enabled = false
+[radiation]
 enabled = false
 [[class]]
 name = "t"
@@ -201,6 +207,8 @@ TEST(AttritionOracle, OpticalTerminalsDisconnect) {
 [output]
 bin_days = 365.25
 [debris]
+enabled = false
+[radiation]
 enabled = false
 [[class]]
 name = "t"

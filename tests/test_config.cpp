@@ -177,6 +177,23 @@ INSTANTIATE_TEST_SUITE_P(
                 "debris.fragment_lifetime.years", "cfg.toml:16:", "must be in (0, 1e+09]"},
         BadCase{"debris_forced_unknown_shell", with("\n[[debris.forced_breakup]]\nshell = \"b\"\n"),
                 "debris.forced_breakup", "cfg.toml:", "no [[shell]] named 'b'"},
+        BadCase{"radiation_shell_outside_dose_table",
+                with("\n[[shell]]\nname = \"b\"\naltitude_km = 1500\ninclination_deg = 1\nsatellites = 3\nclass = \"sat\"\n"),
+                "shell[1].altitude_km", "cfg.toml:16:", "outside the radiation dose-rate table"},
+        BadCase{"radiation_unsorted_dose_table",
+                with("\n[radiation.dose_rate]\naltitude_km = [400, 300, 1200]\nbelow_80deg = [1, 2, 3]\n"
+                     "from_80deg = [1, 2, 3]\n"),
+                "radiation.dose_rate.altitude_km", "cfg.toml:15:", "strictly increasing"},
+        BadCase{"radiation_pfu_range", with("\n[radiation.spe]\nmax_pfu = 5\n"), "radiation.spe.max_pfu",
+                "cfg.toml:15:", "must be above min_pfu"},
+        BadCase{"radiation_negative_seu", with("\n[radiation]\nseu_per_bit_day = -1e-10\n"),
+                "radiation.seu_per_bit_day", "cfg.toml:15:", "must be in [0, 1]"},
+        BadCase{"radiation_shell_override_range", [] {
+                  std::string t = kMinimal;
+                  t.replace(t.find("satellites = 10"), 15, "satellites = 10\nspe_exposure = -2");
+                  return t;
+                }(),
+                "shell[0].spe_exposure", "cfg.toml:12:", "must be in [0, 10]"},
         BadCase{"debris_wrong_bool", with("\n[debris]\nfragments = 1\n"), "debris.fragments", "cfg.toml:15:",
                 "must be true or false, got an integer"},
         BadCase{"no_shells", R"(

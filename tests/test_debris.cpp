@@ -14,6 +14,8 @@ constexpr double kSigmas = 4.5;
 
 // Attrition switched off (bus scale 1e7 years, no GPU wear) so that debris alone acts.
 const std::string kNoAttrition = R"(
+[radiation]
+enabled = false
 [[class]]
 name = "t"
 gpus = 1
@@ -108,6 +110,8 @@ TEST(DebrisOracle, DerelictPopulation) {
 // follow-on breakups against the first-generation integrals validate prints.
 std::string forced(bool lethal, bool second_generation, double avoidance = 0.0) {
   return R"(
+[radiation]
+enabled = false
 [[class]]
 name = "t"
 gpus = 2
@@ -251,6 +255,8 @@ TEST(DebrisScale, OneSatelliteAndOneHundredThousand) {
   const orb::Tally t1 = run_text(one, 50, 2, {"shell[0].satellites=1"});
   EXPECT_EQ(t1.trials, 50);
   const std::string many = R"(
+[radiation]
+enabled = false
 [[class]]
 name = "t"
 gpus = 4

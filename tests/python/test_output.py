@@ -74,9 +74,11 @@ def test_shapes(result):
     expect = {
         "capacity/snapshot_mean": (B,), "capacity/snapshot_percentiles": (B, 7),
         "capacity/snapshot_histogram": (B, 1000), "capacity/mission_average_mean": (),
-        "survival/alive_fraction_mean": (B, S), "failures/satellites_mean": (3,),
-        "failures/gpus_per_bin_mean": (B, 2), "thresholds/time_percentiles_days": (T, 7),
-        "trials/mission_average_capacity": (TRIALS,), "trials/satellite_losses": (TRIALS, 3),
+        "survival/alive_fraction_mean": (B, S), "failures/satellites_mean": (5,),
+        "failures/gpus_per_bin_mean": (B, 4), "thresholds/time_percentiles_days": (T, 7),
+        "trials/mission_average_capacity": (TRIALS,), "trials/satellite_losses": (TRIALS, 5),
+        "capacity/availability_percentiles": (B, 7), "radiation/counts_mean": (3,), "radiation/dose_end_rad_mean": (S,),
+        "trials/radiation_counts": (TRIALS, 3), "trials/dose_end_rad": (TRIALS, S),
         "debris/hits_mean": (B, S, 3), "debris/fragments_ge_1cm_mean": (B, S), "debris/counts_mean": (5,),
         "debris/breakups_histogram": (1025,), "trials/debris_counts": (TRIALS, 5), "trials/manoeuvres": (TRIALS,),
         "trials/threshold_time_days": (TRIALS, T), "tallies/alive_sum": (B * S, 2),
@@ -119,6 +121,14 @@ def test_values_are_consistent(result):
     np.testing.assert_array_equal(np.bincount(breakups.astype(int), minlength=1025)[:1025], hist)
     assert result["trials/manoeuvres"][:].mean() == pytest.approx(result["debris/manoeuvres_all_mean"][()], rel=1e-12)
     assert result["debris/manoeuvres_all_mean"][()] > 0
+    avail, cap = result["capacity/availability_mean"][:], result["capacity/average_mean"][:]
+    assert np.all(avail <= cap + 1e-12) and np.all(avail > cap - 0.05)  # DUE downtime is a small loss
+    assert result["trials/mission_average_availability"][:].mean() == pytest.approx(
+        result["capacity/mission_average_availability_mean"][()], abs=1e-9)
+    rad = result["trials/radiation_counts"][:]
+    np.testing.assert_allclose(rad.mean(axis=0), result["radiation/counts_mean"][:], rtol=1e-12)
+    assert np.all(rad == np.round(rad)) and rad[:, 2].min() > rad[:, 0].max()  # corrected >> DUE
+    assert result["trials/spe_count"][:].mean() == pytest.approx(result["radiation/spe_count_mean"][()], abs=1e-12)
 
 
 def test_raw_tallies_reproduce_the_means(result):
