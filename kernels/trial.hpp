@@ -179,7 +179,9 @@ class TrialEngine {
       ws_.manoeuvre_days[s] = 0.0;
       for (int i = 0; i < sh.satellites; ++i) {
         const int slot = sh.first_slot + i;
-        sat_init(sc_, risks(s), trial_, slot, s, ws_.sats[slot], timeline(slot), ws_.kills);
+        // the state is not set yet: name the shell rather than read it from the satellite
+        const Timeline tl = timeline_of(sc_, ws_.loss_t, ws_.loss_cause, s, slot);
+        sat_init(sc_, risks(s), trial_, slot, s, ws_.sats[slot], tl, ws_.kills);
         list_add(ws_.live, ws_.n_live, s, slot);
         reschedule_sat(slot);
       }

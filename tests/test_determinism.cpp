@@ -61,8 +61,11 @@ TEST(Determinism, DifferentSeedDiffers) {
   EXPECT_FALSE(same(a.gpu_loss, b.gpu_loss));
 }
 
-TEST(Determinism, TrialRecordIndependentOfItsBatch) {
-  const orb::ScenarioData sc = orb::build_scenario(factory(), 3);
+// A fresh worker (zeroed workspace) and one that ran other trials first must agree.
+class RecordIndependence : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(RecordIndependence, TrialRecordIndependentOfItsBatch) {
+  const orb::ScenarioData sc = orb::build_scenario(orb::load_config(source_path(GetParam())), 3);
   auto backend = orb::make_cpu_backend(sc, 2);
   const orb::RecordLayout& L = sc.layout;
   std::vector<int32_t> ints(40 * L.n_int), alone_i(L.n_int);
@@ -71,7 +74,41 @@ TEST(Determinism, TrialRecordIndependentOfItsBatch) {
   backend->run(117, 1, alone_i.data(), alone_d.data());
   EXPECT_EQ(0, std::memcmp(alone_i.data(), ints.data() + 17 * L.n_int, L.n_int * sizeof(int32_t)));
   EXPECT_EQ(0, std::memcmp(alone_d.data(), dbls.data() + 17 * L.n_double, L.n_double * sizeof(double)));
+  std::vector<int32_t> first_i(L.n_int);
+  std::vector<double> first_d(L.n_double);
+  auto fresh = orb::make_cpu_backend(sc, 1);
+  fresh->run(117, 1, first_i.data(), first_d.data());  // trial 117 first on a new worker
+  EXPECT_EQ(0, std::memcmp(first_i.data(), ints.data() + 17 * L.n_int, L.n_int * sizeof(int32_t)));
+  EXPECT_EQ(0, std::memcmp(first_d.data(), dbls.data() + 17 * L.n_double, L.n_double * sizeof(double)));
 }
+
+// Nothing in a trial may read workspace memory it has not written: a slab full of garbage
+// (as cudaMalloc leaves it) must give the same record as a zeroed one.
+TEST_P(RecordIndependence, NoReadBeforeWriteInTheWorkspace) {
+  const orb::ScenarioData sc = orb::build_scenario(orb::load_config(source_path(GetParam())), 5);
+  const orb::ScenarioView view = sc.view();
+  const orb::RecordLayout& L = sc.layout;
+  const orb::WorkspaceLayout W = orb::workspace_layout(view, L);
+  for (const unsigned char fill : {0x00, 0xA5, 0xFF}) {
+    std::vector<uint64_t> slab(W.bytes / 8 + 1);
+    std::memset(slab.data(), fill, slab.size() * 8);
+    std::vector<int32_t> ints(L.n_int, -7);
+    std::vector<double> dbls(L.n_double, -7.0);
+    orb::run_trial(view, L, 42, orb::RecordView{{ints.data(), 1}, {dbls.data(), 1}},
+                   orb::carve_workspace(W, reinterpret_cast<unsigned char*>(slab.data())));
+    static std::vector<int32_t> ref_i;
+    static std::vector<double> ref_d;
+    if (fill == 0x00) {
+      ref_i = ints, ref_d = dbls;
+      continue;
+    }
+    EXPECT_EQ(ints, ref_i) << "fill " << int(fill);
+    EXPECT_EQ(0, std::memcmp(dbls.data(), ref_d.data(), dbls.size() * sizeof(double))) << "fill " << int(fill);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, RecordIndependence,
+                         ::testing::Values("configs/reference/factory-1k.toml", "tests/configs/two-classes.toml"));
 
 // Each trial's crossing time lies in the first bin whose end capacity is below the level,
 // and capacity never rises under attrition.

@@ -12,6 +12,18 @@
 namespace {
 
 
+// Name of the record field an int entry belongs to, for failure messages.
+std::string int_field(const orb::RecordLayout& L, int k) {
+  const std::pair<int, const char*> fields[] = {
+      {L.cap_snapshot, "cap_snapshot"}, {L.alive, "alive"}, {L.full, "full"}, {L.sat_loss, "sat_loss"},
+      {L.gpu_loss, "gpu_loss"}, {L.derelicts, "derelicts"}, {L.hits, "hits"}, {L.manoeuvres, "manoeuvres"},
+      {L.debris_counts, "debris_counts"}, {L.spe_count, "spe_count"}, {L.status, "status"}};
+  std::string name = "?";
+  for (const auto& [offset, label] : fields)
+    if (k >= offset) name = std::string(label) + "+" + std::to_string(k - offset);
+  return name;
+}
+
 void compare_backends(const orb::Config& cfg, uint32_t trials, uint64_t seed) {
   const orb::ScenarioData sc = orb::build_scenario(cfg, seed);
   auto gpu = orb::make_cuda_backend(sc, 0, nullptr);
@@ -22,9 +34,18 @@ void compare_backends(const orb::Config& cfg, uint32_t trials, uint64_t seed) {
   std::vector<double> cd(size_t{trials} * L.n_double), gd(cd.size());
   cpu->run(1000, trials, ci.data(), cd.data());
   gpu->run(1000, trials, gi.data(), gd.data());
-  size_t int_mismatch = 0;
-  for (size_t k = 0; k < ci.size(); ++k) int_mismatch += ci[k] != gi[k];
-  EXPECT_EQ(int_mismatch, 0u) << "integer record entries that differ between CPU and CUDA";
+  int differing_trials = 0;
+  std::string first;
+  for (uint32_t i = 0; i < trials; ++i) {
+    std::string fields;
+    for (int k = 0; k < L.n_int; ++k)
+      if (ci[size_t{i} * L.n_int + k] != gi[size_t{i} * L.n_int + k] && fields.size() < 200)
+        fields += " " + int_field(L, k) + "(" + std::to_string(ci[size_t{i} * L.n_int + k]) + " vs " +
+                  std::to_string(gi[size_t{i} * L.n_int + k]) + ")";
+    if (fields.empty()) continue;
+    if (differing_trials++ == 0) first = "trial " + std::to_string(1000 + i) + ":" + fields;
+  }
+  EXPECT_EQ(differing_trials, 0) << "trials whose integer outcomes differ between CPU and CUDA; first " << first;
   double worst = 0.0;
   for (size_t k = 0; k < cd.size(); ++k) {
     if (std::isinf(cd[k]) || std::isinf(gd[k])) {
@@ -55,6 +76,12 @@ TEST(Gpu, MatchesCpuWithDebrisFeedback) {
                                     {"class[0].vulnerable_area_m2=40", "debris.avoidance_efficiency=0.5",
                                      "debris.disposal_reliability=0.5", "debris.flux.ge_1cm=[3e-4, 3e-4]"}),
                    2048, 12);
+}
+
+// Two classes with different GPU counts: per-class offsets into the interleaved workspace.
+TEST(Gpu, MatchesCpuWithTwoClasses) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  compare_backends(orb::load_config(orbtest::source_path("tests/configs/two-classes.toml")), 2048, 13);
 }
 
 TEST(Gpu, TallyFromGpuRunMatchesCpuRun) {
