@@ -103,15 +103,12 @@ ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const GpuRisks& risks,
   int n_kills = 0;
   for (int i = known; i < s.n_losses; ++i)
     if (tl.cause[i] == kGpuDebrisDamage) kills[n_kills++] = tl.t[i];
-  uint32_t words[kGpuProcesses] = {0, 0, 0};
+  RngStream rng[kGpuProcesses] = {RngStream(sc.seed, trial, risks.purpose(kProcAttrition), slot),
+                                  RngStream(sc.seed, trial, risks.purpose(kProcSel), slot),
+                                  RngStream(sc.seed, trial, risks.purpose(kProcTid), slot)};
   double level[kGpuProcesses];
   int w = c.gpus;
-  const auto draw = [&](int p) {
-    RngStream rng(sc.seed, trial, risks.purpose(p), slot, words[p]);
-    const double e = sample_exp1(rng);
-    words[p] = rng.position();
-    return e;
-  };
+  const auto draw = [&](int p) { return sample_exp1(rng[p]); };
   const auto rescale = [&](int p, double t) {
     const double now = risks.hazard(p, t);
     level[p] = now + (level[p] - now) * static_cast<double>(w + 1) / w;
