@@ -8,6 +8,7 @@
 #include "backend.hpp"
 #include "config_error.hpp"
 #include "config.hpp"
+#include "ord_export.hpp"
 #include "output.hpp"
 #include "run.hpp"
 #include "scenario.hpp"
@@ -22,7 +23,7 @@ struct RunArgs {
   int threads = 0;
   uint32_t batch = 0;
   std::vector<std::string> overrides;
-  bool keep_trials = false, force = false, progress = false;
+  bool keep_trials = false, force = false, progress = false, no_ylt = false;
 };
 
 std::unique_ptr<orb::Backend> choose_backend(const RunArgs& a, const orb::ScenarioData& sc) {
@@ -52,12 +53,13 @@ int do_run(const RunArgs& a) {
   opt.batch = a.batch;
   orb::Progress progress(a.trials, orb::Progress::choose(a.progress));
   orb::RunStats stats;
-  const orb::Tally tally = orb::run_trials(sc, *backend, opt, progress, keep, &stats);
+  std::vector<double> ylt;
+  const orb::Tally tally = orb::run_trials(sc, *backend, opt, progress, keep, &stats, &ylt);
   orb::RunInfo info{a.seed, a.trials, a.threads > 0 ? a.threads : omp_get_max_threads(),
                     a.config, stats};
-  out.write_results(cfg, sc, tally, info);
+  out.write_results(cfg, sc, tally, info, ylt, !a.no_ylt);
   out.commit();
-  orb::print_run_summary(std::cout, cfg, tally, stats);
+  orb::print_run_summary(std::cout, cfg, tally, stats, ylt);
   std::cout << "\n  results: " << out.path() << "\n";
   return 0;
 }
@@ -101,12 +103,18 @@ int main(int argc, char** argv) {
   run->add_flag("--keep-trials", ra.keep_trials, "also store one summary record per trial");
   run->add_flag("--force", ra.force, "overwrite an existing output file");
   run->add_flag("--progress", ra.progress, "print progress lines even when stderr is not a terminal");
+  run->add_flag("--no-ylt", ra.no_ylt, "do not store the year loss table (curves are still computed from it)");
 
   std::string vconfig;
   std::vector<std::string> voverrides;
   auto* validate = app.add_subcommand("validate", "check a config and print derived quantities");
   validate->add_option("config", vconfig, "scenario TOML file")->required();
   validate->add_option("--set", voverrides, "override a config value: path.to.key=value");
+
+  std::string export_file, ord_dir;
+  auto* exp = app.add_subcommand("export", "write Open Results Data tables (EPT, PSEPT, ALT) from a result file");
+  exp->add_option("result", export_file, "result file (HDF5) from orbitrisk run")->required();
+  exp->add_option("--ord", ord_dir, "directory for the ORD CSV files")->required();
 
   auto* info = app.add_subcommand("info", "version, backends and devices");
 
@@ -119,6 +127,10 @@ int main(int argc, char** argv) {
     if (*run) return do_run(ra);
     if (*validate) return do_validate(vconfig, voverrides);
     if (*info) return do_info();
+    if (*exp) {
+      for (const auto& path : orb::export_ord(export_file, ord_dir)) std::cout << path << "\n";
+      return 0;
+    }
   } catch (const orb::ConfigError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;

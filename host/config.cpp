@@ -265,6 +265,22 @@ RadiationConfig read_radiation(TableReader* t) {
   return r;
 }
 
+LossesConfig read_losses(TableReader* t) {
+  LossesConfig l;
+  if (!t) return l;
+  l.enabled = t->boolean("enabled", l.enabled);
+  l.depreciation_years = t->number("depreciation_years", l.depreciation_years, open_closed(0.0, 1.0e3));
+  l.in_orbit_attach_days = t->number("in_orbit_attach_days", l.in_orbit_attach_days, closed(0.0, 1.0e5));
+  l.business_interruption = t->boolean("business_interruption", l.business_interruption);
+  l.occurrence_deductible_usd = t->number("occurrence_deductible_usd", l.occurrence_deductible_usd, closed(0.0, 1.0e15));
+  l.occurrence_limit_usd = t->number_or_inf("occurrence_limit_usd", l.occurrence_limit_usd, closed(0.0, 1.0e15));
+  l.aggregate_deductible_usd = t->number("aggregate_deductible_usd", l.aggregate_deductible_usd, closed(0.0, 1.0e15));
+  l.aggregate_limit_usd = t->number_or_inf("aggregate_limit_usd", l.aggregate_limit_usd, closed(0.0, 1.0e15));
+  l.share = t->number("share", l.share, closed(0.0, 1.0));
+  t->finish();
+  return l;
+}
+
 // Shell-level radiation values default from [radiation]; resolved here so the written config
 // shows what each shell used.
 void resolve_shell_radiation(TableReader& root, Config& cfg, std::vector<TableReader>& shells) {
@@ -374,6 +390,8 @@ Config read_root(TableReader& root) {
   auto radiation = root.table("radiation");
   cfg.radiation = read_radiation(radiation ? &*radiation : nullptr);
   resolve_shell_radiation(root, cfg, shell_tables);
+  auto losses = root.table("losses");
+  cfg.losses = read_losses(losses ? &*losses : nullptr);
   root.finish();
   return cfg;
 }
@@ -454,6 +472,18 @@ void write_debris(std::ostream& os, const DebrisConfig& d) {
   for (const auto& f : d.forced_breakups)
     os << "[[debris.forced_breakup]]\nshell = " << quote(f.shell) << "\ntime_days = " << fmt(f.time_days)
        << "\nmass_kg = " << fmt(f.mass_kg) << "\n";
+}
+
+std::string fmt_or_inf(double v) { return std::isinf(v) ? "inf" : fmt(v); }
+
+void write_losses(std::ostream& os, const LossesConfig& l) {
+  os << "\n[losses]\nenabled = " << boolean(l.enabled) << "\ndepreciation_years = " << fmt(l.depreciation_years)
+     << "\nin_orbit_attach_days = " << fmt(l.in_orbit_attach_days)
+     << "\nbusiness_interruption = " << boolean(l.business_interruption)
+     << "\noccurrence_deductible_usd = " << fmt(l.occurrence_deductible_usd)
+     << "\noccurrence_limit_usd = " << fmt_or_inf(l.occurrence_limit_usd)
+     << "\naggregate_deductible_usd = " << fmt(l.aggregate_deductible_usd)
+     << "\naggregate_limit_usd = " << fmt_or_inf(l.aggregate_limit_usd) << "\nshare = " << fmt(l.share) << "\n";
 }
 
 void write_radiation(std::ostream& os, const RadiationConfig& r) {
@@ -549,6 +579,10 @@ double impact_speed_km_s(double inclination_deg) {
 
 double Config::mission_days() const { return mission.years * 365.25; }
 
+int Config::policy_years() const {
+  return std::max(1, static_cast<int>(std::ceil(mission_days() / 365.25 - 1e-9)));
+}
+
 int Config::n_bins() const {
   return static_cast<int>(std::ceil(mission_days() / output.bin_days - 1e-9));
 }
@@ -602,6 +636,7 @@ std::string to_toml(const Config& cfg) {
   for (const auto& c : cfg.classes) write_class(os, c);
   write_debris(os, cfg.debris);
   write_radiation(os, cfg.radiation);
+  write_losses(os, cfg.losses);
   for (const auto& s : cfg.shells)
     os << "\n[[shell]]\nname = " << quote(s.name) << "\naltitude_km = " << fmt(s.altitude_km)
        << "\ninclination_deg = " << fmt(s.inclination_deg) << "\nsatellites = " << s.satellites

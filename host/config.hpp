@@ -149,6 +149,20 @@ struct RadiationConfig {
   double shielding_factor(double mm) const;
 };
 
+// MODEL.md section 5: insured values come from each class (value_usd, gpu_value_usd,
+// revenue_usd_per_gpu_hour); these are the policy's terms. Limits may be inf (unlimited).
+struct LossesConfig {
+  bool enabled = true;
+  double depreciation_years = 7.0;
+  double in_orbit_attach_days = 90.0;
+  bool business_interruption = false;
+  double occurrence_deductible_usd = 0.0;
+  double occurrence_limit_usd = __builtin_huge_val();
+  double aggregate_deductible_usd = 0.0;
+  double aggregate_limit_usd = __builtin_huge_val();
+  double share = 1.0;
+};
+
 struct ShellConfig {
   std::string name;
   double altitude_km = 0.0;
@@ -167,8 +181,10 @@ struct Config {
   std::vector<ShellConfig> shells;
   DebrisConfig debris;
   RadiationConfig radiation;
+  LossesConfig losses;
 
   double mission_days() const;
+  int policy_years() const;  // 365.25-day years from t = 0, the last possibly partial
   int n_bins() const;
   long total_satellites() const;
   long capacity_total() const;  // sum of K over the initial constellation

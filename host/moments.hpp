@@ -32,6 +32,7 @@ constexpr int kDaysBits = 20;      // times in days, below 2^20 days
 constexpr int kCountBits = 0;      // integer counts
 constexpr int kFragmentBits = 8;   // expected fragment counts, below 2^32
 constexpr int kDoseBits = 8;       // doses in rad(Si)
+constexpr int kUsdBits = 0;        // losses, to the dollar
 
 int64_t to_fixed(double value, int scale_bits);
 

@@ -35,8 +35,9 @@ class ResultFile {
   void start_trials(const TallyShape& shape);
   void append_trials(const std::vector<TrialSummary>& rows);
 
-  void write_results(const Config& cfg, const ScenarioData& sc, const Tally& tally,
-                     const RunInfo& info);
+  // `ylt`: every trial's year-loss-table rows (run_trials); stored unless !store_ylt.
+  void write_results(const Config& cfg, const ScenarioData& sc, const Tally& tally, const RunInfo& info,
+                     const std::vector<double>& ylt, bool store_ylt);
   void commit();  // close and rename into place
 
   const std::string& path() const { return path_; }

@@ -29,7 +29,7 @@ void reduce_batch(const ScenarioData& sc, const std::vector<int32_t>& ints,
 }  // namespace
 
 Tally run_trials(const ScenarioData& sc, Backend& backend, const RunOptions& opt,
-                 Progress& progress, const KeepTrialsFn& keep, RunStats* stats) {
+                 Progress& progress, const KeepTrialsFn& keep, RunStats* stats, std::vector<double>* ylt) {
   const auto start = std::chrono::steady_clock::now();
   const RecordLayout& L = sc.layout;
   const uint32_t batch = std::max<uint32_t>(1, opt.batch ? opt.batch : backend.preferred_batch());
@@ -42,6 +42,11 @@ Tally run_trials(const ScenarioData& sc, Backend& backend, const RunOptions& opt
     const uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(batch, opt.trials - first));
     backend.run(first, n, ints.data(), dbls.data());
     reduce_batch(sc, ints, dbls, n, opt.threads, total);
+    if (ylt)
+      for (uint32_t i = 0; i < n; ++i) {
+        const double* row = dbls.data() + size_t{i} * L.n_double + L.ylt;
+        ylt->insert(ylt->end(), row, row + L.n_years * 4);
+      }
     if (keep) {
       summaries.resize(n);
       for (uint32_t i = 0; i < n; ++i)

@@ -30,7 +30,10 @@ struct RunStats {
 // Called after each batch with the first trial's index and one summary per trial, in order.
 using KeepTrialsFn = std::function<void(uint64_t first, const std::vector<TrialSummary>&)>;
 
+// `ylt`, when given, receives every trial's year-loss-table rows (policy years × YltColumn),
+// in trial order: the exact input of the exceedance curves.
 Tally run_trials(const ScenarioData& sc, Backend& backend, const RunOptions& opt,
-                 Progress& progress, const KeepTrialsFn& keep, RunStats* stats);
+                 Progress& progress, const KeepTrialsFn& keep, RunStats* stats,
+                 std::vector<double>* ylt = nullptr);
 
 }  // namespace orb

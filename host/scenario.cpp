@@ -117,6 +117,22 @@ ShellRadiation compile_shell_radiation(const Config& cfg, const ShellConfig& s) 
   return out;
 }
 
+LossGlobals compile_loss_globals(const Config& cfg) {
+  const LossesConfig& l = cfg.losses;
+  LossGlobals g{};
+  g.enabled = l.enabled;
+  g.business_interruption = l.business_interruption;
+  g.n_years = cfg.policy_years();
+  g.depreciation_days = l.depreciation_years * kDaysPerYear;
+  g.attach_days = l.in_orbit_attach_days;
+  g.occurrence_deductible = l.occurrence_deductible_usd;
+  g.occurrence_limit = l.occurrence_limit_usd;
+  g.aggregate_deductible = l.aggregate_deductible_usd;
+  g.aggregate_limit = l.aggregate_limit_usd;
+  g.share = l.share;
+  return g;
+}
+
 // Cells that hold shells, their lifetimes and the spread between them: fragments landing
 // elsewhere never reach a target, so only these cells are tracked in a trial.
 void compile_cells(const Config& cfg, ScenarioData& sd) {
@@ -169,6 +185,8 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
     d.shells.push_back(ShellParams{s.satellites, s.class_index, slot, 0, entry, 0});
     d.shell_debris.push_back(compile_shell_debris(cfg, s));
     d.shell_radiation.push_back(compile_shell_radiation(cfg, s));
+    const ClassConfig& cls = cfg.classes[s.class_index];
+    d.shell_loss.push_back(ShellLoss{cls.value_usd, cls.gpu_value_usd, cls.revenue_usd_per_gpu_hour * 24.0});
     slot += s.satellites;
     entry += s.satellites * gpus;
     max_gpus = std::max(max_gpus, gpus);
@@ -203,11 +221,12 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   v.timeline_entries = entry;
   v.max_gpus = max_gpus;
   v.radiation = compile_radiation_globals(cfg);
+  v.losses = compile_loss_globals(cfg);
   v.debris = compile_debris_globals(cfg.debris, static_cast<int>(d.used_cells.size()), static_cast<int>(d.forced.size()));
   v.mission_days = cfg.mission_days();
   v.bin_days = cfg.output.bin_days;
   v.seed = seed;
-  d.layout = make_record_layout(v.n_bins, v.n_shells, v.n_thresholds);
+  d.layout = make_record_layout(v.n_bins, v.n_shells, v.n_thresholds, cfg.policy_years());
   return d;
 }
 
@@ -222,6 +241,7 @@ ScenarioView ScenarioData::view() const {
   v.spread = spread.data();
   v.forced = forced.data();
   v.shell_radiation = shell_radiation.data();
+  v.shell_loss = shell_loss.data();
   return v;
 }
 

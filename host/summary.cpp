@@ -5,7 +5,13 @@
 #include <cstdio>
 #include <string>
 
+#include <algorithm>
+#include <functional>
+#include <tuple>
+
 #include "analytic.hpp"
+#include "ep.hpp"
+#include "../kernels/losses.hpp"
 #include "debris_analytic.hpp"
 #include "radiation_analytic.hpp"
 #include "../kernels/causes.hpp"
@@ -49,7 +55,26 @@ void row(std::ostream& os, const std::string& label, const std::vector<std::stri
 
 }  // namespace
 
-void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, const RunStats& s) {
+void print_losses(std::ostream& os, const Config& cfg, const std::vector<double>& ylt) {
+  const int years = cfg.policy_years();
+  for (const auto& [name, agg, occ] : {std::tuple{"gross", kYltGrossAggregate, kYltGrossMax},
+                                       std::tuple{"net", kYltNetAggregate, kYltNetMax}}) {
+    std::vector<double> a, o;
+    for (size_t r = 0; r < ylt.size(); r += kYltColumns) a.push_back(ylt[r + agg]), o.push_back(ylt[r + occ]);
+    const LossMoments aal = average_loss(a);
+    os << "  " << name << " losses: AAL $" << f("%.4g", aal.mean) << " +/- " << f("%.2g", aal.sem);
+    if (a.size() >= 200) {
+      std::sort(a.begin(), a.end(), std::greater<double>());
+      std::sort(o.begin(), o.end(), std::greater<double>());
+      os << ", 1-in-200 AEP $" << f("%.4g", ep_at(a, 200.0).loss) << " (TVaR " << f("%.4g", ep_at(a, 200.0).tvar)
+         << "), OEP $" << f("%.4g", ep_at(o, 200.0).loss);
+    }
+    os << " (" << years << " policy years per trial)\n";
+  }
+}
+
+void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, const RunStats& s,
+                       const std::vector<double>& ylt) {
   const TallyShape& sh = t.shape;
   const auto bins = yearly_bins(sh);
   const double C0 = sh.capacity_total;
@@ -98,6 +123,7 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
        << f("%.4f", static_cast<double>(any) / t.trials) << "), manoeuvres "
        << f("%.0f", summarize(t.manoeuvres_all, t.trials, kCountBits).mean) << "\n";
   }
+  if (cfg.losses.enabled) print_losses(os, cfg, ylt);
   for (int j = 0; j < sh.n_thresholds; ++j) {
     const double p = static_cast<double>(t.crossed[j]) / t.trials;
     const double med = histogram_percentile(t.crossing_hist.data() + size_t(j) * kTimeHistBins, kTimeHistBins,

@@ -11,7 +11,8 @@
 
 namespace orb {
 
-void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, const RunStats& s);
+void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, const RunStats& s,
+                       const std::vector<double>& ylt);
 void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& sc);
 
 }  // namespace orb

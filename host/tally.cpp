@@ -1,5 +1,7 @@
 #include "tally.hpp"
 
+#include "../kernels/losses.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -57,6 +59,8 @@ Tally::Tally(TallyShape s) : shape(std::move(s)) {
   mission_availability_hist.assign(kFractionHistBins, 0);
   dose_end.resize(S);
   radiation_counts.resize(kRadiationCountCount);
+  loss_label.resize(kLossLabelCount);
+  loss_shell.resize(S);
   derelicts.resize(B * S);
   fragments.resize(B * S * 2);
   hits.resize(B * S * kDebrisClassCount);
@@ -116,6 +120,8 @@ void Tally::add(const RecordLayout& L, const int32_t* ints, const double* dbls) 
   for (int s = 0; s < S; ++s) dose_end[s].add(to_fixed(sum.dose_end_rad[s], kDoseBits));
   for (int k = 0; k < kRadiationCountCount; ++k) radiation_counts[k].add(static_cast<int64_t>(sum.radiation_counts[k]));
   spe_count.add(sum.spe_count);
+  for (int k = 0; k < kLossLabelCount; ++k) loss_label[k].add(to_fixed(dbls[L.loss_label + k], kUsdBits));
+  for (int s = 0; s < S; ++s) loss_shell[s].add(to_fixed(dbls[L.loss_shell + s], kUsdBits));
   for (int s = 0; s < S; ++s) manoeuvres[s].add(ints[L.manoeuvres + s]);
   manoeuvres_all.add(sum.manoeuvres);
   breakups.add(sum.breakups());
@@ -166,6 +172,8 @@ void Tally::merge(const Tally& o) {
   add_into(dose_end, o.dose_end);
   add_into(radiation_counts, o.radiation_counts);
   spe_count.merge(o.spe_count);
+  add_into(loss_label, o.loss_label);
+  add_into(loss_shell, o.loss_shell);
   add_into(derelicts, o.derelicts);
   add_into(fragments, o.fragments);
   add_into(hits, o.hits);

@@ -81,6 +81,8 @@ struct Tally {
   std::vector<Moments> dose_end;               // [shell], rad, kDoseBits
   std::vector<Moments> radiation_counts;       // [RadiationCount]
   Moments spe_count;
+  std::vector<Moments> loss_label;  // [loss label], gross USD per trial
+  std::vector<Moments> loss_shell;  // [shell], gross USD per trial
 
   std::vector<int64_t> crossed;       // [threshold], trials that crossed in the mission
   std::vector<Moments> crossing_time; // [threshold], days, crossed trials only

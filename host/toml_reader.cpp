@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace orb {
@@ -117,6 +118,15 @@ double TableReader::number(std::string_view key, std::optional<double> fallback,
   if (!std::isfinite(v) || !range.contains(v))
     fail(key, "must be in " + range.describe() + ", got " + format_number(v));
   return v;
+}
+
+double TableReader::number_or_inf(std::string_view key, double fallback, Range range) {
+  const toml::node* n = table_->get(key);
+  if (n && n->is_number() && n->value<double>().value() == std::numeric_limits<double>::infinity()) {
+    known_.emplace_back(key);
+    return std::numeric_limits<double>::infinity();
+  }
+  return number(key, fallback, range);
 }
 
 int64_t TableReader::integer(std::string_view key, std::optional<int64_t> fallback,

@@ -41,6 +41,8 @@ class TableReader {
               const std::vector<OverrideOrigin>* overrides);
 
   double number(std::string_view key, std::optional<double> fallback, Range range);
+  // Like number(), but +inf (TOML `inf`) is also accepted, meaning "no limit".
+  double number_or_inf(std::string_view key, double fallback, Range range);
   int64_t integer(std::string_view key, std::optional<int64_t> fallback, Range range);
   std::string string(std::string_view key, std::optional<std::string> fallback);
   bool boolean(std::string_view key, bool fallback);

@@ -63,6 +63,7 @@ class CudaBackend final : public Backend {
     view_.spread = spread_ = upload(sc.spread);
     view_.forced = forced_ = upload(sc.forced);
     view_.shell_radiation = shell_radiation_ = upload(sc.shell_radiation);
+    view_.shell_loss = shell_loss_ = upload(sc.shell_loss);
     workspace_ = workspace_layout(view_, layout_);
     size_t free_bytes = 0, total_bytes = 0;
     check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
@@ -83,6 +84,7 @@ class CudaBackend final : public Backend {
     cudaFree(const_cast<double*>(spread_));
     cudaFree(const_cast<ForcedBreakup*>(forced_));
     cudaFree(const_cast<ShellRadiation*>(shell_radiation_));
+    cudaFree(const_cast<ShellLoss*>(shell_loss_));
   }
 
   std::string name() const override { return "cuda"; }
@@ -149,6 +151,7 @@ class CudaBackend final : public Backend {
   const double* spread_ = nullptr;
   const ForcedBreakup* forced_ = nullptr;
   const ShellRadiation* shell_radiation_ = nullptr;
+  const ShellLoss* shell_loss_ = nullptr;
   WorkspaceLayout workspace_{};
   uint32_t batch_ = 0;
   int32_t* d_ints_ = nullptr;

@@ -33,11 +33,17 @@ struct RecordLayout {
   int32_t availability = 0;    // [bin]        time-average (capacity - GPUs down for DUE) / ΣK
   int32_t dose_end = 0;        // [shell]      rad(Si) at the end of the mission, class shielding
   int32_t radiation_counts = 0;  // [RadiationCount] DUE, SDC, corrected upsets (exact integers)
+  int32_t ylt = 0;             // [year][YltColumn] year loss table rows (USD)
+  int32_t bi_insured = 0;      // [year]       business interruption on or after attachment
+  int32_t loss_label = 0;      // [loss label] gross losses by cause (losses.hpp)
+  int32_t loss_shell = 0;      // [shell]      gross losses by shell (business interruption excluded)
+  int32_t n_years = 0;
   int32_t n_double = 0;
 };
 
-inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_thresholds) {
+inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_thresholds, int n_years) {
   RecordLayout L;
+  L.n_years = n_years;
   L.n_bins = n_bins;
   L.n_shells = n_shells;
   L.n_thresholds = n_thresholds;
@@ -61,6 +67,10 @@ inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_threshold
   L.availability = o, o += n_bins;
   L.dose_end = o, o += n_shells;
   L.radiation_counts = o, o += kRadiationCountCount;
+  L.ylt = o, o += n_years * 4;
+  L.bi_insured = o, o += n_years;
+  L.loss_label = o, o += kSatCauseCount + kGpuCauseCount + 1;
+  L.loss_shell = o, o += n_shells;
   L.n_double = o;
   return L;
 }

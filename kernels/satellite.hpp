@@ -28,8 +28,9 @@ struct SatState {
   int32_t n_losses;     // GPU losses in its timeline
   int32_t list_pos;     // position in its shell's live or derelict list
   int32_t shell;
+  int32_t last_damage_chain;  // breakup chain of its latest debris-damage GPU loss (-1: none)
   uint8_t status;
-  uint8_t pad_[7];
+  uint8_t pad_[3];
 };
 
 // A satellite's GPU-loss timeline: times in increasing order and their GpuCause.
@@ -172,6 +173,7 @@ ORB_HD_INLINE void sat_init(const ScenarioView& sc, const GpuRisks& risks, uint3
   s.n_losses = 0;
   s.list_pos = 0;
   s.shell = shell;
+  s.last_damage_chain = -1;
   s.status = kSatLive;
   sat_plan(sc, risks, trial, slot, 0, s, tl, kills);
 }
@@ -180,7 +182,7 @@ ORB_HD_INLINE void sat_init(const ScenarioView& sc, const GpuRisks& risks, uint3
 // constellation (or the mission ends); reports every change to a Sink (static dispatch):
 //   sink.capacity_drop(t, gpus, shell)   capacity fell by `gpus` at t
 //   sink.left_full(t, shell)             first drop below full capacity
-//   sink.gpu_lost(t, cause)              a GPU lost while the satellite was alive
+//   sink.gpu_lost(t, cause, shell)       a GPU lost while the satellite was alive
 //   sink.satellite_lost(t, cause, shell)
 template <class Sink>
 ORB_HD void replay_satellite(const ClassParams& c, const SatState& s, const Timeline& tl, double end,
@@ -199,7 +201,7 @@ ORB_HD void replay_satellite(const ClassParams& c, const SatState& s, const Time
   for (int i = 0; i < s.n_losses; ++i) {
     const double t = tl.t[i];
     disconnect_before(t);
-    sink.gpu_lost(t, tl.cause[i]);
+    sink.gpu_lost(t, tl.cause[i], s.shell);
     --working;
     set_capacity(t, connected ? hd_min(working, c.gpus_required) : 0);
   }

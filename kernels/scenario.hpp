@@ -94,6 +94,28 @@ struct RadiationGlobals {
   double spe_duration_sigma_ln;
 };
 
+// Insurance terms (MODEL.md section 5), in USD and days.
+struct LossGlobals {
+  int32_t enabled;
+  int32_t business_interruption;
+  int32_t n_years;  // policy years: 365.25 days from t = 0, the last one possibly shorter
+  int32_t pad_;
+  double depreciation_days;  // insured values fall straight-line to zero at this age
+  double attach_days;        // losses before this date are not insured
+  double occurrence_deductible;
+  double occurrence_limit;
+  double aggregate_deductible;
+  double aggregate_limit;
+  double share;
+};
+
+// Insured values of one shell's satellite class.
+struct ShellLoss {
+  double value_usd;
+  double gpu_value_usd;
+  double revenue_usd_per_gpu_day;
+};
+
 struct DebrisGlobals {
   int32_t enabled;            // 0: no debris process at all
   int32_t fragments;          // 0: breakups make no clouds (no feedback)
@@ -118,6 +140,7 @@ struct ScenarioView {
   const double* spread;             // [from cell][to cell] fraction of a breakup's fragments
   const ForcedBreakup* forced;      // [n_forced], in time order
   const ShellRadiation* shell_radiation;  // [shell]
+  const ShellLoss* shell_loss;            // [shell]
   int32_t n_shells;
   int32_t n_classes;
   int32_t n_subsystems;
@@ -131,6 +154,7 @@ struct ScenarioView {
   int32_t max_gpus;          // largest G of any class
   DebrisGlobals debris;
   RadiationGlobals radiation;
+  LossGlobals losses;
   double mission_days;
   double bin_days;
   uint64_t seed;

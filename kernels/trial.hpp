@@ -114,6 +114,38 @@ struct PieceGrid {
   }
 };
 
+// Where losses go: the book, the open SPE windows, and the values insured.
+struct LossContext {
+  const ScenarioView& sc;
+  LossBook& book;
+  Strided<SpeEvent> spe;
+  Strided<OccurrenceSum> windows;
+  int n_spe = 0;
+
+  // The earliest-started SPE window active at t, or -1.
+  ORB_HD_INLINE int window_at(double t) const {
+    for (int j = 0; j < n_spe; ++j)
+      if (spe[j].t_days <= t && t < spe[j].t_days + spe[j].duration_days) return j;
+    return -1;
+  }
+  // A loss from TID or SEL joins the event window it happened in; others stand alone.
+  ORB_HD_INLINE void radiation_or_single(double t, double gross, int label, int shell, bool radiation) {
+    const int w = radiation ? window_at(t) : -1;
+    if (w >= 0) book.join(windows[w], t, gross, label, shell);
+    else book.single(t, gross, label, shell);
+  }
+  // GPU losses replayed from a timeline; debris-damage ones were booked when they happened.
+  ORB_HD_INLINE void gpu_lost(double t, int cause, int shell) {
+    if (cause == kGpuDebrisDamage || !book.enabled()) return;
+    const double gross = depreciated(sc.losses, sc.shell_loss[shell].gpu_value_usd, t);
+    radiation_or_single(t, gross, kSatCauseCount + cause, shell, cause == kGpuTid || cause == kGpuSel);
+  }
+  // Capacity lost for the rest of the mission: business interruption.
+  ORB_HD_INLINE void capacity_drop(double t, int gpus, int shell) {
+    book.interruption(t, sc.mission_days, gpus * (sc.mission_days - t), sc.shell_loss[shell].revenue_usd_per_gpu_day);
+  }
+};
+
 // Folds a satellite's replayed capacity changes into the trial record (per-bin changes;
 // finish_trial turns them into levels) and the capacity-event buffer.
 struct RecordSink {
@@ -123,6 +155,7 @@ struct RecordSink {
   Strided<CapacityEvent> events;
   int& n_events;
   PieceGrid& pieces;
+  LossContext& losses;
 
   ORB_HD_INLINE void capacity_drop(double t, int gpus, int shell) {
     const int b = bin_of(sc, t);
@@ -131,10 +164,12 @@ struct RecordSink {
     if (n_events < sc.max_events) events[n_events++] = make_capacity_event(b, t - bin_edge(sc, b), gpus);
     else rec.ints[L.status] = kTrialEventOverflow;
     pieces.capacity_drop(b, t, gpus, shell);
+    losses.capacity_drop(t, gpus, shell);
   }
   ORB_HD_INLINE void left_full(double t, int shell) { ++rec.ints[L.full + bin_of(sc, t) * L.n_shells + shell]; }
-  ORB_HD_INLINE void gpu_lost(double t, int cause) {
+  ORB_HD_INLINE void gpu_lost(double t, int cause, int shell) {
     ++rec.ints[L.gpu_loss + bin_of(sc, t) * kGpuCauseCount + cause];
+    losses.gpu_lost(t, cause, shell);
   }
   ORB_HD_INLINE void satellite_lost(double t, int cause, int shell) {
     const int b = bin_of(sc, t);
@@ -151,7 +186,8 @@ class TrialEngine {
   ORB_HD TrialEngine(const ScenarioView& sc, const RecordLayout& L, uint32_t trial,
                      RecordView rec, TrialWorkspace ws)
       : sc_(sc), L_(L), trial_(trial), rec_(rec), ws_(ws),
-        queue_(ws.heap_key, ws.heap_id, ws.heap_pos, n_sources(sc)), t_end_(sc.mission_days) {}
+        queue_(ws.heap_key, ws.heap_id, ws.heap_pos, n_sources(sc)), book_(sc, L, rec),
+        losses_{sc, book_, ws.spe_events, ws.windows, 0}, t_end_(sc.mission_days) {}
 
   ORB_HD void run() {
     clear_record(L_, rec_);
@@ -213,19 +249,25 @@ class TrialEngine {
                   sample_exp1(rng) / (m * group_area(sc_.shell_debris[shell], kind));
     const double u_gpu = rng.uniform();
     g.words = rng.position();
-    if (kind != kGroupReentry) count_hit(shell, kind, t);
+    if (kind == kGroupReentry) {
+      remove_derelict(slot, t);
+      reschedule_group(shell, kind, t);
+      return;
+    }
+    count_hit(shell, kind, t);
+    int chain = attribute(shell, kind, t);  // -1: a background object
     switch (kind) {
-      case kGroupDamaging: damage(slot, t, u_gpu); break;
-      case kGroupLethal: kill(slot, t, kSatDebris, kFateDerelict); break;
-      case kGroupCatLive:
-        ++debris_count(kBreakupsLive);
-        breakup_of(slot, shell, kind, t, true);
-        break;
-      case kGroupCatDerelict:
-        ++debris_count(kBreakupsDerelict);
-        breakup_of(slot, shell, kind, t, false);
-        break;
-      default: remove_derelict(slot, t);
+      case kGroupDamaging: damage(slot, t, u_gpu, chain); break;
+      case kGroupLethal: kill(slot, t, kSatDebris, kFateDerelict, chain); break;
+      default: {  // catastrophic: a breakup
+        const bool by_fragments = chain >= 0;
+        if (by_fragments) ++debris_count(kBreakupsByFragments);
+        else chain = new_chain(t);  // a background impactor starts a chain
+        ++debris_count(kind == kGroupCatLive ? kBreakupsLive : kBreakupsDerelict);
+        if (kind == kGroupCatLive) kill(slot, t, kSatDebris, kFateGone, chain);
+        else remove_derelict(slot, t);
+        breakup(t, sc_.shells[shell].cell, sc_.shell_debris[shell].breakup_fragments, by_fragments, chain);
+      }
     }
     reschedule_group(shell, kind, t);
   }
@@ -239,7 +281,7 @@ class TrialEngine {
   ORB_HD void on_forced(double t) {
     const ForcedBreakup& f = sc_.forced[next_forced_++];
     ++debris_count(kBreakupsForced);
-    breakup(t, f.cell, f.fragments, false);
+    breakup(t, f.cell, f.fragments, false, new_chain(t));
     queue_.set(kSourceForced, next_forced_ < sc_.debris.n_forced ? sc_.forced[next_forced_].time_days : kInfinity);
   }
 
@@ -263,12 +305,16 @@ class TrialEngine {
 
   // A damaging hit lands on one of the G GPU loops; if that GPU still works it is lost, and
   // the satellite's later attrition is recomputed around the loss.
-  ORB_HD void damage(int slot, double t, double u_gpu) {
+  ORB_HD void damage(int slot, double t, double u_gpu, int chain) {
     SatState& s = ws_.sats[slot];
     const ClassParams& c = sc_.classes[sc_.shells[s.shell].class_index];
     const Timeline tl = timeline(slot);
     const int working = working_at(c, s, tl, t);
     if (!(u_gpu * c.gpus < working)) return;
+    s.last_damage_chain = chain;
+    const double gross = depreciated(sc_.losses, sc_.shell_loss[s.shell].gpu_value_usd, t);
+    if (chain >= 0) book_.join(ws_.chains[chain], t, gross, kSatCauseCount + kGpuDebrisDamage, s.shell);
+    else book_.single(t, gross, kSatCauseCount + kGpuDebrisDamage, s.shell);
     const int before = c.gpus - working;  // losses before t stay as they are
     s.n_losses = before;
     tl.t[s.n_losses] = t;
@@ -279,7 +325,7 @@ class TrialEngine {
 
   // The satellite leaves the constellation at t: its capacity history is final, so it is
   // replayed into the record; then its remains dispose, stay as a derelict, or are gone.
-  ORB_HD void kill(int slot, double t, int cause, int fate) {
+  ORB_HD void kill(int slot, double t, int cause, int fate, int chain = -1) {
     SatState& s = ws_.sats[slot];
     const int shell = s.shell;
     if (cause == kSatDebris) {  // a hit ends the planned timeline early: later losses never happen
@@ -289,6 +335,7 @@ class TrialEngine {
     s.death_t = t;
     s.death_cause = cause;
     commit(slot);
+    book_satellite_loss(slot, t, cause, chain);
     queue_.set(sat_source(sc_, slot), kInfinity);
     s.status = kSatGone;
     if (!sc_.debris.enabled) return;
@@ -311,9 +358,27 @@ class TrialEngine {
     return GpuRisks{sc_.classes[sh.class_index], sc_.radiation.enabled ? &sc_.shell_radiation[shell] : nullptr, spe_};
   }
 
+  // The satellite's insured value, less the GPU losses already paid on it; the occurrence is
+  // its breakup chain (hit by fragments, or exhausted by a fragment hit on a GPU), its SPE
+  // window (TID, SEL), or itself.
+  ORB_HD void book_satellite_loss(int slot, double t, int cause, int chain) {
+    if (!book_.enabled()) return;
+    const SatState& s = ws_.sats[slot];
+    const ShellLoss& v = sc_.shell_loss[s.shell];
+    const Timeline tl = timeline(slot);
+    double paid = 0.0;
+    for (int i = 0; i < s.n_losses; ++i) paid += depreciated(sc_.losses, v.gpu_value_usd, tl.t[i]);
+    const double gross = hd_max(0.0, depreciated(sc_.losses, v.value_usd, t) - paid);
+    if (cause == kSatGpuAttrition && s.n_losses > 0 && tl.cause[s.n_losses - 1] == kGpuDebrisDamage &&
+        tl.t[s.n_losses - 1] == t)
+      chain = s.last_damage_chain;
+    if (chain >= 0) book_.join(ws_.chains[chain], t, gross, cause, s.shell);
+    else losses_.radiation_or_single(t, gross, cause, s.shell, cause == kSatTid || cause == kSatSel);
+  }
+
   ORB_HD void commit(int slot) {
     const SatState& s = ws_.sats[slot];
-    RecordSink sink{sc_, L_, rec_, ws_.events, n_events_, pieces_};
+    RecordSink sink{sc_, L_, rec_, ws_.events, n_events_, pieces_, losses_};
     replay_satellite(sc_.classes[sc_.shells[s.shell].class_index], s, timeline(slot), t_end_, sink);
   }
 
@@ -336,22 +401,41 @@ class TrialEngine {
     if (cls != kDamaging) ++debris_count(kCollisions);
   }
 
-  // A catastrophic hit: the object is destroyed and, unless the feedback switches say
-  // otherwise, leaves a cloud. The impactor is a fragment with probability equal to the
-  // fragments' share of the flux at t.
-  ORB_HD void breakup_of(int slot, int shell, int kind, double t, bool live) {
+  // Who hit: a background object (-1) or fragments, with probability equal to the fragments'
+  // share of the group's flux at t; then the cloud, with probability proportional to its
+  // share of that fragment flux. Returns the cloud's breakup chain.
+  ORB_HD int attribute(int shell, int kind, double t) {
+    const FluxParts rate = group_flux(sc_, ws_, shell, kind, t, false);
+    if (!(rate.fragments > 0.0)) return -1;
     GroupState& g = ws_.groups[shell * kGroupKinds + kind];
     RngStream rng(sc_.seed, trial_, Purpose::kAttribution, shell * kGroupKinds + kind, g.attr_words);
-    const FluxParts rate = group_flux(sc_, ws_, shell, kind, t, false);
-    const bool by_fragments = rng.uniform() * rate.total() < rate.fragments;
+    const bool fragments = rng.uniform() * rate.total() < rate.fragments;
+    const double u = fragments ? rng.uniform() : 0.0;
     g.attr_words = rng.position();
-    if (by_fragments) ++debris_count(kBreakupsByFragments);
-    if (live) kill(slot, t, kSatDebris, kFateGone);
-    else remove_derelict(slot, t);
-    breakup(t, sc_.shells[shell].cell, sc_.shell_debris[shell].breakup_fragments, by_fragments);
+    if (!fragments) return -1;
+    const int cls = group_class(kind), cell = sc_.shells[shell].cell;
+    const double tau = sc_.cell_tau_days[cell * kDebrisClassCount + cls];
+    const auto share = [&](const Cloud& c) {
+      double f = c.fragments[cls] * sc_.spread[c.cell * sc_.debris.n_cells + cell] * hd_exp(-(t - c.t_days) / tau);
+      if (kind == kGroupCatLive && t > c.t_days + sc_.debris.catalog_delay_days) f *= 1.0 - sc_.debris.avoidance;
+      return f;
+    };
+    double total = 0.0;
+    for (int j = 0; j < n_clouds_; ++j) total += share(ws_.clouds[j]);
+    double target = u * total;
+    for (int j = 0; j < n_clouds_; ++j) {
+      target -= share(ws_.clouds[j]);
+      if (target < 0.0) return ws_.clouds[j].chain;
+    }
+    return n_clouds_ > 0 ? ws_.clouds[n_clouds_ - 1].chain : -1;
   }
 
-  ORB_HD void breakup(double t, int cell, const double* fragments, bool by_fragments) {
+  ORB_HD int new_chain(double t) {
+    ws_.chains[n_chains_] = OccurrenceSum{t, 0.0, 0.0};
+    return n_chains_++;
+  }
+
+  ORB_HD void breakup(double t, int cell, const double* fragments, bool by_fragments, int chain) {
     if (!sc_.debris.fragments || (by_fragments && !sc_.debris.second_generation)) return;
     if (n_clouds_ >= sc_.max_clouds) {
       rec_.ints[L_.status] = kTrialEventOverflow;
@@ -360,6 +444,7 @@ class TrialEngine {
     Cloud& cl = ws_.clouds[n_clouds_++];
     cl.t_days = t;
     cl.cell = cell;
+    cl.chain = chain;
     for (int c = 0; c < kDebrisClassCount; ++c) cl.fragments[c] = fragments[c];
     for (int k = 0; k < sc_.debris.n_cells; ++k) {
       const double share = sc_.spread[cell * sc_.debris.n_cells + k];
@@ -444,6 +529,9 @@ class TrialEngine {
     finish_trial(sc_, L_, rec_, ws_.events, n_events_);
     if (sc_.radiation.enabled) finish_radiation();
     else for (int b = 0; b < sc_.n_bins; ++b) rec_.dbls[L_.availability + b] = rec_.dbls[L_.cap_average + b];
+    for (int c = 0; c < n_chains_; ++c) book_.close(ws_.chains[c]);
+    for (int w = 0; w < losses_.n_spe; ++w) book_.close(ws_.windows[w]);
+    book_.finish();
   }
 
   // ---- radiation ----
@@ -455,6 +543,8 @@ class TrialEngine {
       n = 0;
     }
     rec_.ints[L_.spe_count] = n;
+    losses_.n_spe = n;
+    for (int j = 0; j < n; ++j) ws_.windows[j] = OccurrenceSum{ws_.spe_events[j].t_days, 0.0, 0.0};
     if (!sc_.radiation.enabled) {
       ws_.spe_knots[0] = SpeKnot{0.0, 0.0, 0.0, 0.0, 0.0};
       spe_ = SpeTimeline{ws_.spe_knots, 1};
@@ -511,7 +601,9 @@ class TrialEngine {
       for (int b = 0; b < sc_.n_bins; ++b) {
         const double n = static_cast<double>(sample_poisson(due, ws_.bin_due[b]));
         rec_.dbls[L_.radiation_counts + kDue] += n;
-        rec_.dbls[L_.availability + b] += ws_.bin_service[b] - hd_min(n * g.due_downtime_days, ws_.bin_service[b]);
+        const double down = hd_min(n * g.due_downtime_days, ws_.bin_service[b]);
+        rec_.dbls[L_.availability + b] += ws_.bin_service[b] - down;
+        book_.interruption(bin_edge(sc_, b), bin_edge(sc_, b + 1), down, sc_.shell_loss[s].revenue_usd_per_gpu_day);
       }
       RngStream sdc_rng(sc_.seed, trial_, Purpose::kSdc, static_cast<uint32_t>(s));
       RngStream corr_rng(sc_.seed, trial_, Purpose::kCorrected, static_cast<uint32_t>(s));
@@ -543,12 +635,15 @@ class TrialEngine {
   RecordView rec_;
   TrialWorkspace ws_;
   EventQueue queue_;
+  LossBook book_;
+  LossContext losses_;
   SpeTimeline spe_{};
   PieceGrid pieces_{};
   double t_end_;
   int next_bin_ = 0;
   int next_forced_ = 0;
   int n_clouds_ = 0;
+  int n_chains_ = 0;
   int catalogued_ = 0;
   int n_events_ = 0;
 };

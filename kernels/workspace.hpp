@@ -4,6 +4,7 @@
 #pragma once
 
 #include "debris.hpp"
+#include "losses.hpp"
 #include "radiation.hpp"
 #include "record.hpp"
 #include "satellite.hpp"
@@ -31,7 +32,7 @@ struct Cloud {
   double t_days;
   double fragments[kDebrisClassCount];
   int32_t cell;
-  int32_t pad_;
+  int32_t chain;  // the breakup chain (insurance occurrence) it belongs to
 };
 
 // Event sources, in tie-break order: bin edges first so a snapshot at t sees the state before
@@ -75,6 +76,8 @@ struct TrialWorkspace {
   Strided<double> bin_due;           // [bin] expected DUEs of one shell
   Strided<double> bin_service;       // [bin] in-service GPU-days of one shell
   Strided<int32_t> bin_piece;        // [bin] first piece of each bin
+  Strided<OccurrenceSum> chains;     // [max_clouds] breakup chains being accumulated
+  Strided<OccurrenceSum> windows;    // [max_spe] SPE windows being accumulated
 };
 
 enum WorkspaceArray : int {
@@ -82,7 +85,7 @@ enum WorkspaceArray : int {
   kWsManoeuvre, kWsHeapKey, kWsEvents, kWsHeapId, kWsHeapPos, kWsLive, kWsDerelict, kWsNLive,
   kWsNDerelict, kWsLossCause, kWsRecordInts, kWsRecordDbls, kWsSpeEvents, kWsSpeKnots,
   kWsSpeScratch, kWsPieceEdges, kWsPieceBin, kWsPieceKnot, kWsPieceDrop, kWsPieceLost, kWsBinDue,
-  kWsBinService, kWsBinPiece, kWorkspaceArrays
+  kWsBinService, kWsBinPiece, kWsChains, kWsWindows, kWorkspaceArrays
 };
 
 // Pieces of the mission on which both the output bin and the SPE multiplier are constant.
@@ -135,6 +138,8 @@ ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc, const Rec
   sizes[kWsBinDue] = size_t(sc.n_bins) * sizeof(double);
   sizes[kWsBinService] = size_t(sc.n_bins) * sizeof(double);
   sizes[kWsBinPiece] = pieces ? size_t(sc.n_bins) * sizeof(int32_t) : 0;
+  sizes[kWsChains] = size_t(sc.max_clouds) * sizeof(OccurrenceSum);
+  sizes[kWsWindows] = spe * sizeof(OccurrenceSum);
   WorkspaceLayout w;
   for (int i = 0; i < kWorkspaceArrays; ++i) {
     w.off[i] = w.bytes;
@@ -183,6 +188,8 @@ ORB_HD_INLINE TrialWorkspace carve_workspace(const WorkspaceLayout& w, unsigned 
   ws.bin_due = ws_array<double>(w, base, kWsBinDue, stride, lane);
   ws.bin_service = ws_array<double>(w, base, kWsBinService, stride, lane);
   ws.bin_piece = ws_array<int32_t>(w, base, kWsBinPiece, stride, lane);
+  ws.chains = ws_array<OccurrenceSum>(w, base, kWsChains, stride, lane);
+  ws.windows = ws_array<OccurrenceSum>(w, base, kWsWindows, stride, lane);
   return ws;
 }
 

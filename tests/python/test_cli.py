@@ -145,3 +145,44 @@ def test_validate_prints_debris_diagnostics_and_warns(run, tmp_path, source_dir)
     cfg.write_text(CASCADE)
     proc = run("validate", cfg)
     assert "WARNING: R0 exceeds 1" in proc.stdout
+
+
+def test_ord_export(run, tmp_path, source_dir):
+    import csv
+    out = tmp_path / "f.h5"
+    run("run", source_dir / "tests/configs/tiny.toml", "-o", out, "--trials", 300, "--backend", "cpu")
+    proc = run("export", out, "--ord", tmp_path / "ord")
+    names = sorted(p.name for p in (tmp_path / "ord").iterdir())
+    assert names == ["gul_S1_alt.csv", "gul_S1_ept.csv", "gul_S1_psept.csv",
+                     "il_S1_alt.csv", "il_S1_ept.csv", "il_S1_psept.csv"], names
+    headers = {"ept": ["SummaryId", "EPCalc", "EPType", "ReturnPeriod", "Loss"],
+               "psept": ["SummaryId", "SampleId", "EPType", "ReturnPeriod", "Loss"],
+               "alt": ["SummaryId", "SampleType", "MeanLoss", "SDLoss"]}
+    for name in names:
+        with open(tmp_path / "ord" / name, newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        kind = name.split("_")[-1][:-4]
+        with open(tmp_path / "ord" / name, newline="") as fh:
+            assert next(csv.reader(fh)) == headers[kind]
+        assert rows, name
+        if kind == "ept":
+            assert {r["EPCalc"] for r in rows} == {"2"}
+            assert {r["EPType"] for r in rows} == {"1", "2", "3", "4"}
+            for t in ("1", "3"):  # losses rise with return period
+                pts = sorted((float(r["ReturnPeriod"]), float(r["Loss"])) for r in rows if r["EPType"] == t)
+                assert all(b[1] >= a[1] for a, b in zip(pts, pts[1:]))
+        if kind == "alt":
+            assert rows[0]["SampleType"] == "2" and float(rows[0]["MeanLoss"]) >= 0
+        if kind == "psept":
+            assert max(int(r["SampleId"]) for r in rows) == 300
+            assert max(float(r["ReturnPeriod"]) for r in rows) <= 3  # 3 policy years per sample
+    assert proc.stdout.count(".csv") == 6
+
+
+def test_export_refuses_bad_files(run, tmp_path):
+    bad = tmp_path / "bad.h5"
+    bad.write_text("not hdf5")
+    proc = run("export", bad, "--ord", tmp_path / "ord", check=False)
+    assert proc.returncode != 0 and "not an HDF5 file" in proc.stderr
+    proc = run("export", tmp_path / "missing.h5", "--ord", tmp_path / "ord", check=False)
+    assert proc.returncode != 0 and "missing.h5" in proc.stderr

@@ -79,6 +79,8 @@ def test_shapes(result):
         "trials/mission_average_capacity": (TRIALS,), "trials/satellite_losses": (TRIALS, 5),
         "capacity/availability_percentiles": (B, 7), "radiation/counts_mean": (3,), "radiation/dose_end_rad_mean": (S,),
         "trials/radiation_counts": (TRIALS, 3), "trials/dose_end_rad": (TRIALS, S),
+        "losses/ylt_gross_aggregate": (TRIALS, 3), "losses/aal_by_cause_mean": (10,), "losses/var_995": (2, 2),
+        "losses/var_995_ci95": (2, 2, 2), "losses/aep_gross_by_year_loss": (3, 9),  # return periods <= 300 trials
         "debris/hits_mean": (B, S, 3), "debris/fragments_ge_1cm_mean": (B, S), "debris/counts_mean": (5,),
         "debris/breakups_histogram": (1025,), "trials/debris_counts": (TRIALS, 5), "trials/manoeuvres": (TRIALS,),
         "trials/threshold_time_days": (TRIALS, T), "tallies/alive_sum": (B * S, 2),
@@ -129,6 +131,27 @@ def test_values_are_consistent(result):
     np.testing.assert_allclose(rad.mean(axis=0), result["radiation/counts_mean"][:], rtol=1e-12)
     assert np.all(rad == np.round(rad)) and rad[:, 2].min() > rad[:, 0].max()  # corrected >> DUE
     assert result["trials/spe_count"][:].mean() == pytest.approx(result["radiation/spe_count_mean"][()], abs=1e-12)
+
+
+def test_losses_are_consistent(result):
+    g = result["losses"]
+    agg = g["ylt_gross_aggregate"][:]
+    assert g["aal_gross_mean"][()] == pytest.approx(agg.mean(), rel=1e-12)
+    assert np.all(g["ylt_gross_max_occurrence"][:] <= agg + 1e-6)
+    assert np.all(g["ylt_net_aggregate"][:] <= agg + 1e-6)
+    # AEP at each kept return period: Oasis ranks over trials x years periods
+    rp, loss = g["aep_gross_return_period"][:], g["aep_gross_loss"][:]
+    assert rp.max() <= agg.size and np.all(np.diff(loss) >= 0)
+    ranked = np.sort(agg.ravel())[::-1]
+    for r, l in zip(rp, loss):
+        i = int(np.floor(agg.size / r + 1e-9))
+        if abs(agg.size / i - r) < 1e-9:
+            assert l == pytest.approx(ranked[i - 1], rel=1e-12)
+    # losses by cause add up to the aggregate (ground-up, business interruption included)
+    total = g["aal_by_cause_mean"][:].sum()
+    assert total == pytest.approx(g["aal_gross_mean"][()], rel=1e-6)
+    lo, hi = g["var_995_ci95"][0, 0]
+    assert lo <= g["var_995"][0, 0] <= hi
 
 
 def test_raw_tallies_reproduce_the_means(result):
