@@ -31,10 +31,10 @@ hsize_t count(const std::vector<hsize_t>& dims) {
   return n;
 }
 
-// Large datasets are chunked and compressed; small ones stay contiguous.
-Handle creation_props(const std::vector<hsize_t>& dims, hsize_t elem_size) {
+// Large datasets are chunked and compressed; small ones stay contiguous unless `compress`.
+Handle creation_props(const std::vector<hsize_t>& dims, hsize_t elem_size, bool compress = false) {
   Handle plist(valid(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"), H5Pclose);
-  if (dims.empty() || count(dims) * elem_size < (hsize_t{1} << 16)) return plist;
+  if (dims.empty() || count(dims) == 0 || (!compress && count(dims) * elem_size < (hsize_t{1} << 16))) return plist;
   std::vector<hsize_t> chunk = dims;
   const hsize_t target = (hsize_t{1} << 18) / elem_size;
   for (size_t i = 0; i < chunk.size() && count(chunk) > target; ++i)
@@ -59,10 +59,10 @@ Handle create_dataset(hid_t loc, const std::string& name, hid_t type, const std:
 
 template <class T>
 Handle write_numeric(hid_t loc, const std::string& name, const std::vector<T>& data,
-                     const std::vector<hsize_t>& dims, const Meta& meta, hid_t mem_type) {
+                     const std::vector<hsize_t>& dims, const Meta& meta, hid_t mem_type, bool compress = false) {
   if (count(dims) != data.size())
     throw std::logic_error("HDF5 write '" + name + "': data size does not match dims");
-  Handle plist = creation_props(dims, sizeof(T));
+  Handle plist = creation_props(dims, sizeof(T), compress);
   return create_dataset(loc, name, mem_type, dims, plist, data.data(), data.size(), meta);
 }
 
@@ -122,8 +122,8 @@ Handle create_group(hid_t parent, const std::string& name) {
 }
 
 Handle write(hid_t loc, const std::string& name, const std::vector<double>& data,
-             const std::vector<hsize_t>& dims, const Meta& meta) {
-  return write_numeric(loc, name, data, dims, meta, H5T_NATIVE_DOUBLE);
+             const std::vector<hsize_t>& dims, const Meta& meta, bool compress) {
+  return write_numeric(loc, name, data, dims, meta, H5T_NATIVE_DOUBLE, compress);
 }
 Handle write(hid_t loc, const std::string& name, const std::vector<int64_t>& data,
              const std::vector<hsize_t>& dims, const Meta& meta) {

@@ -44,8 +44,9 @@ struct Meta {
 };
 
 // Dense datasets of doubles or integers with shape `dims`; units and long_name attached.
+// Large ones are chunked and compressed; `compress` forces that for any size.
 Handle write(hid_t loc, const std::string& name, const std::vector<double>& data,
-             const std::vector<hsize_t>& dims, const Meta& meta);
+             const std::vector<hsize_t>& dims, const Meta& meta, bool compress = false);
 Handle write(hid_t loc, const std::string& name, const std::vector<int64_t>& data,
              const std::vector<hsize_t>& dims, const Meta& meta);
 Handle write(hid_t loc, const std::string& name, const std::vector<uint64_t>& data,

@@ -66,7 +66,7 @@ void write_ylt(hid_t g, const std::vector<double>& ylt, int years) {
                                    "annual aggregate insured (net) loss", "largest insured (net) occurrence loss"};
   for (int c = 0; c < kYltColumns; ++c)
     h5::write(g, names[c], period_losses(ylt, years, c, -1), {trials, static_cast<hsize_t>(years)},
-              {"USD", std::string(what[c]) + ", per trial and policy year (year loss table)"});
+              {"USD", std::string(what[c]) + ", per trial and policy year (year loss table)"}, true);
 }
 
 void write_curve(hid_t g, const std::string& prefix, const std::vector<EpRow>& rows, const std::string& what) {

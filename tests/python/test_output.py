@@ -135,6 +135,7 @@ def test_values_are_consistent(result):
 
 def test_losses_are_consistent(result):
     g = result["losses"]
+    assert g["ylt_gross_aggregate"].chunks is not None and g["ylt_gross_aggregate"].compression == "gzip"
     agg = g["ylt_gross_aggregate"][:]
     assert g["aal_gross_mean"][()] == pytest.approx(agg.mean(), rel=1e-12)
     assert np.all(g["ylt_gross_max_occurrence"][:] <= agg + 1e-6)
