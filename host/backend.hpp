@@ -33,9 +33,15 @@ std::unique_ptr<Backend> make_cuda_backend(const ScenarioData& sc, int device_in
 std::vector<std::string> cuda_device_names();
 bool cuda_compiled();
 
-// "auto" picks cuda when a device is present, else cpu; "cuda" without a device is an error.
-std::unique_ptr<Backend> make_backend(const std::string& which, const ScenarioData& sc,
-                                      int threads);
+// Several backends as one: each batch is cut into contiguous pieces, one per part, run
+// concurrently. Trials depend only on their index, so results equal a single backend's.
+std::unique_ptr<Backend> make_multi_backend(std::vector<std::unique_ptr<Backend>> parts, const ScenarioData& sc);
+
+// "cpu"; "cuda" (an error without a device); "auto" (cuda when a device is present, else cpu
+// with a note on stderr). `devices`: CUDA device indices to share the trials; empty: all
+// visible ones.
+std::unique_ptr<Backend> make_backend(const std::string& which, const ScenarioData& sc, int threads,
+                                      const std::vector<int>& devices);
 
 std::string cpu_model_name();
 

@@ -1,4 +1,4 @@
-// orbitrisk command line: run, validate, info.
+// orbitrisk command line: run, merge, validate, export, info.
 #include <CLI/CLI.hpp>
 #include <omp.h>
 
@@ -8,60 +8,27 @@
 #include "backend.hpp"
 #include "config_error.hpp"
 #include "config.hpp"
+#include "merge.hpp"
+#include "mpi.hpp"
 #include "ord_export.hpp"
 #include "output.hpp"
 #include "run.hpp"
+#include "run_command.hpp"
 #include "scenario.hpp"
 #include "summary.hpp"
 #include "version.hpp"
 
 namespace {
 
-struct RunArgs {
-  std::string config, output, backend = "auto";
-  uint64_t trials = 10000, seed = 1;
-  int threads = 0;
-  uint32_t batch = 0;
-  std::vector<std::string> overrides;
-  bool keep_trials = false, force = false, progress = false, no_ylt = false;
-};
-
-std::unique_ptr<orb::Backend> choose_backend(const RunArgs& a, const orb::ScenarioData& sc) {
-  if (a.backend == "auto") {
-    std::string why;
-    if (auto cuda = orb::make_cuda_backend(sc, 0, &why)) return cuda;
-    std::fprintf(stderr, "note: %s; using the CPU backend\n", why.c_str());
-    return orb::make_cpu_backend(sc, a.threads);
+// One rank's error must end every rank, or the others would wait for it forever.
+int fail(const orb::mpi::World& world, const char* what, int code) {
+  if (world.size > 1) {
+    std::fprintf(stderr, "error (MPI rank %d): %s\n", world.rank, what);
+    orb::mpi::abort(code);
   }
-  return orb::make_backend(a.backend, sc, a.threads);
-}
-
-int do_run(const RunArgs& a) {
-  const orb::Config cfg = orb::load_config(a.config, a.overrides);
-  const orb::ScenarioData sc = orb::build_scenario(cfg, a.seed);
-  orb::ResultFile out(a.output, a.force);  // checks the path before any trial runs
-  auto backend = choose_backend(a, sc);
-  const orb::TallyShape shape = orb::TallyShape::of(sc);
-  orb::KeepTrialsFn keep;
-  if (a.keep_trials) {
-    out.start_trials(shape);
-    keep = [&](uint64_t, const std::vector<orb::TrialSummary>& rows) { out.append_trials(rows); };
-  }
-  orb::RunOptions opt;
-  opt.trials = a.trials;
-  opt.threads = a.threads;
-  opt.batch = a.batch;
-  orb::Progress progress(a.trials, orb::Progress::choose(a.progress));
-  orb::RunStats stats;
-  std::vector<double> ylt;
-  const orb::Tally tally = orb::run_trials(sc, *backend, opt, progress, keep, &stats, &ylt);
-  orb::RunInfo info{a.seed, a.trials, a.threads > 0 ? a.threads : omp_get_max_threads(),
-                    a.config, stats};
-  out.write_results(cfg, sc, tally, info, ylt, !a.no_ylt);
-  out.commit();
-  orb::print_run_summary(std::cout, cfg, tally, stats, ylt);
-  std::cout << "\n  results: " << out.path() << "\n";
-  return 0;
+  std::fprintf(stderr, "error: %s\n", what);
+  orb::mpi::finalize();
+  return code;
 }
 
 int do_validate(const std::string& path, const std::vector<std::string>& overrides) {
@@ -78,6 +45,7 @@ int do_info() {
   std::cout << "backends: cpu (OpenMP, " << omp_get_max_threads() << " threads on "
             << orb::cpu_model_name() << ")";
   std::cout << (orb::cuda_compiled() ? ", cuda (compiled in)\n" : ", cuda (not built)\n");
+  std::cout << "MPI: " << (orb::mpi::built() ? "built in (start under mpirun to split trials over ranks)\n" : "not built\n");
   const auto gpus = orb::cuda_device_names();
   if (gpus.empty()) std::cout << "CUDA devices: none visible\n";
   for (size_t i = 0; i < gpus.size(); ++i) std::cout << "CUDA device " << i << ": " << gpus[i] << "\n";
@@ -90,20 +58,38 @@ int main(int argc, char** argv) {
   CLI::App app{"orbitrisk: Monte Carlo risk and fault engine for orbital data-center constellations"};
   app.require_subcommand(1);
 
-  RunArgs ra;
+  orb::RunArgs ra;
   auto* run = app.add_subcommand("run", "run trials of a scenario and write an HDF5 result file");
-  run->add_option("config", ra.config, "scenario TOML file")->required();
-  run->add_option("-o,--output", ra.output, "result file (HDF5)")->required();
+  run->add_option("config", ra.config, "scenario TOML file (not with --resume)");
+  run->add_option("-o,--output", ra.output, "result file (HDF5)");
   run->add_option("--trials", ra.trials, "number of trials")->check(CLI::Range(uint64_t{1}, uint64_t{4294967295u}));
   run->add_option("--seed", ra.seed, "random seed (64-bit)");
-  run->add_option("--threads", ra.threads, "CPU threads (0: all)")->check(CLI::Range(0, 4096));
+  run->add_option("--threads", ra.threads, "CPU threads (0: all, shared among MPI ranks on a node)")->check(CLI::Range(0, 4096));
   run->add_option("--backend", ra.backend, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  run->add_option("--devices", ra.devices, "CUDA devices that share the trials: all, or a list like 0,1");
   run->add_option("--batch", ra.batch, "trials per backend batch (0: backend's choice)")->check(CLI::Range(0u, 1u << 24));
   run->add_option("--set", ra.overrides, "override a config value: path.to.key=value (repeatable)");
   run->add_flag("--keep-trials", ra.keep_trials, "also store one summary record per trial");
   run->add_flag("--force", ra.force, "overwrite an existing output file");
   run->add_flag("--progress", ra.progress, "print progress lines even when stderr is not a terminal");
   run->add_flag("--no-ylt", ra.no_ylt, "do not store the year loss table (curves are still computed from it)");
+  run->add_option("--checkpoint", ra.checkpoint, "checkpoint file (default: OUTPUT.ckpt.h5)");
+  run->add_option("--checkpoint-every", ra.checkpoint_every, "time between checkpoints: 30s, 10m, 2h (0: only on SIGINT/SIGTERM)");
+  run->add_option("--resume", ra.resume, "continue the run a checkpoint records (interrupted or killed)");
+  run->add_option("--time-budget", ra.time_budget, "stop after this much run time (8h, 90m) and write the results");
+  run->add_option("--target-rse", ra.target_rse, "stop when every --target output's mean has this relative standard error")
+      ->check(CLI::Range(1e-9, 1.0));
+  run->add_option("--target", ra.targets, "output watched by --target-rse (repeatable; default mission_average_capacity)");
+  run->add_option("--shard", ra.shard, "run only part i of n of the trials (i/n, from 0), for orbitrisk merge");
+
+  std::string merge_out;
+  std::vector<std::string> merge_in;
+  bool merge_force = false, merge_no_ylt = false;
+  auto* merge = app.add_subcommand("merge", "combine the shard files of one run into one result file");
+  merge->add_option("-o,--output", merge_out, "merged result file (HDF5)")->required();
+  merge->add_option("shards", merge_in, "shard result files (orbitrisk run --shard i/n)")->required();
+  merge->add_flag("--force", merge_force, "overwrite an existing output file");
+  merge->add_flag("--no-ylt", merge_no_ylt, "do not store the year loss table in the merged file");
 
   std::string vconfig;
   std::vector<std::string> voverrides;
@@ -123,8 +109,21 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  for (const char* name : {"config", "--output", "--trials", "--seed", "--set", "--keep-trials", "--no-ylt", "--shard",
+                           "--target-rse", "--target", "--force", "--time-budget", "--checkpoint"})
+    if (run->count(name) > 0) ra.given.insert(name);
+  orb::mpi::World world;
   try {
-    if (*run) return do_run(ra);
+    if (*run) {
+      world = orb::mpi::init(&argc, &argv);
+      const int code = orb::run_command(ra, world);
+      orb::mpi::finalize();
+      return code;
+    }
+    if (*merge) {
+      orb::merge_shards(merge_out, merge_in, merge_force, merge_no_ylt);
+      return 0;
+    }
     if (*validate) return do_validate(vconfig, voverrides);
     if (*info) return do_info();
     if (*exp) {
@@ -132,11 +131,9 @@ int main(int argc, char** argv) {
       return 0;
     }
   } catch (const orb::ConfigError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
+    return fail(world, e.what(), 2);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
+    return fail(world, e.what(), 1);
   }
   return 0;
 }

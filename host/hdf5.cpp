@@ -217,6 +217,32 @@ std::vector<double> read_doubles(hid_t loc, const std::string& name) {
   return out;
 }
 
+std::vector<int64_t> read_int64s(hid_t loc, const std::string& name) {
+  Handle dset(valid(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "open dataset '" + name + "'"), H5Dclose);
+  Handle space(valid(H5Dget_space(dset), "H5Dget_space"), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<int64_t> out(static_cast<size_t>(n));
+  if (n > 0)
+    ok(H5Dread(dset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read dataset '" + name + "'");
+  return out;
+}
+
+template <class T>
+T read_scalar_attr(hid_t obj, const std::string& name, hid_t type) {
+  Handle a(valid(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute '" + name + "'"), H5Aclose);
+  T v{};
+  ok(H5Aread(a, type, &v), "read attribute '" + name + "'");
+  return v;
+}
+
+int64_t read_int64_attr(hid_t obj, const std::string& name) { return read_scalar_attr<int64_t>(obj, name, H5T_NATIVE_INT64); }
+uint64_t read_uint64_attr(hid_t obj, const std::string& name) { return read_scalar_attr<uint64_t>(obj, name, H5T_NATIVE_UINT64); }
+double read_double_attr(hid_t obj, const std::string& name) { return read_scalar_attr<double>(obj, name, H5T_NATIVE_DOUBLE); }
+
+Handle open_group(hid_t loc, const std::string& name) {
+  return Handle(valid(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), "open group '" + name + "'"), H5Gclose);
+}
+
 std::string read_string_attr(hid_t obj, const std::string& name) {
   Handle a(valid(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute '" + name + "'"),
            H5Aclose);

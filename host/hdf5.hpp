@@ -80,8 +80,13 @@ class AppendTable {
   std::string name_;
 };
 
-// Reading, for tools and tests that open result files.
+// Reading, for merge, resume, export and tests.
 std::vector<double> read_doubles(hid_t loc, const std::string& name);
+std::vector<int64_t> read_int64s(hid_t loc, const std::string& name);
 std::string read_string_attr(hid_t obj, const std::string& name);
+int64_t read_int64_attr(hid_t obj, const std::string& name);
+uint64_t read_uint64_attr(hid_t obj, const std::string& name);
+double read_double_attr(hid_t obj, const std::string& name);
+Handle open_group(hid_t loc, const std::string& name);  // throws when missing
 
 }  // namespace orb::h5

@@ -11,7 +11,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "durable.hpp"
 #include "output_helpers.hpp"
+#include "state_file.hpp"
 #include "version.hpp"
 
 namespace orb {
@@ -29,12 +31,7 @@ std::string utc_now() {
   return buf;
 }
 
-std::string directory_of(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-}
-
-void write_root_attrs(hid_t f, const Config& cfg, const RunInfo& info) {
+void write_root_attrs(hid_t f, const Config& cfg, const RunInfo& info, int64_t trials) {
   const std::string toml = to_toml(cfg);
   h5::attr(f, "filetype", std::string("orbitrisk-results"));
   h5::attr(f, "format_version", std::string(kFormatVersion));
@@ -42,7 +39,7 @@ void write_root_attrs(hid_t f, const Config& cfg, const RunInfo& info) {
   h5::attr(f, "git_sha1", std::string(orbitrisk_git_sha()));
   h5::attr(f, "date_and_time", utc_now());
   h5::attr(f, "seed", info.seed);
-  h5::attr(f, "trials", info.trials);
+  h5::attr(f, "trials", static_cast<uint64_t>(trials));
   h5::attr(f, "backend", info.stats.backend);
   h5::attr(f, "device", info.stats.device);
   h5::attr(f, "threads", static_cast<int64_t>(info.threads));
@@ -261,115 +258,29 @@ void write_thresholds(hid_t f, const Tally& t, const Config& cfg) {
             {"days", "edges of the first-passage time histogram"});
 }
 
-void write_tallies(hid_t f, const Tally& t) {
-  auto g = h5::create_group(f, "tallies");
-  h5::attr(g, "trials", static_cast<int64_t>(t.trials));
-  write_raw(g, "cap_snapshot", t.cap_snapshot, kCountBits);
-  write_raw(g, "cap_average", t.cap_average, kFractionBits);
-  write_raw(g, "mission_average", {t.mission_average}, kFractionBits);
-  write_raw(g, "alive", t.alive, kCountBits);
-  write_raw(g, "full", t.full, kCountBits);
-  write_raw(g, "alive_all", t.alive_all, kCountBits);
-  write_raw(g, "full_all", t.full_all, kCountBits);
-  write_raw(g, "sat_loss_bin", t.sat_loss_bin, kCountBits);
-  write_raw(g, "gpu_loss_bin", t.gpu_loss_bin, kCountBits);
-  write_raw(g, "sat_loss", t.sat_loss, kCountBits);
-  write_raw(g, "gpu_loss", t.gpu_loss, kCountBits);
-  write_raw(g, "crossing_time", t.crossing_time, kDaysBits);
-  write_raw(g, "derelicts", t.derelicts, kCountBits);
-  write_raw(g, "fragments", t.fragments, kFragmentBits);
-  write_raw(g, "hits", t.hits, kCountBits);
-  write_raw(g, "manoeuvres", t.manoeuvres, kCountBits);
-  write_raw(g, "manoeuvres_all", {t.manoeuvres_all}, kCountBits);
-  write_raw(g, "debris_counts", t.debris_counts, kCountBits);
-  write_raw(g, "breakups", {t.breakups}, kCountBits);
-  write_raw(g, "availability", t.availability, kFractionBits);
-  write_raw(g, "mission_availability", {t.mission_availability}, kFractionBits);
-  write_raw(g, "dose_end", t.dose_end, kDoseBits);
-  write_raw(g, "radiation_counts", t.radiation_counts, kCountBits);
-  write_raw(g, "spe_count", {t.spe_count}, kCountBits);
-  h5::write(g, "crossed", t.crossed, {t.crossed.size()}, {"trials", "trials that crossed each threshold"});
-}
-
 }  // namespace
 
-struct ResultFile::TrialTables {
-  h5::Handle group;
-  h5::AppendTable mission_average, at_end, sat, gpu, thresholds, debris, manoeuvres, availability, spe,
-      radiation, dose;
-  TrialTables(h5::Handle g, const TallyShape& s)
-      : group(std::move(g)),
-        mission_average(group, "mission_average_capacity", 0, {"1", "mission-average capacity fraction of each trial"}),
-        at_end(group, "capacity_at_end", 0, {"1", "capacity fraction at the end of the mission, each trial"}),
-        sat(group, "satellite_losses", kSatCauseCount, {"satellites", "satellites lost by cause (see /failures/satellite_causes), each trial"}),
-        gpu(group, "gpu_losses", kGpuCauseCount, {"GPUs", "GPUs lost by cause (see /failures/gpu_causes), each trial"}),
-        thresholds(group, "threshold_time_days", static_cast<hsize_t>(s.n_thresholds),
-                   {"days", "first time capacity fell strictly below each level (+inf: never), each trial"}),
-        debris(group, "debris_counts", kDebrisCountCount,
-               {"events", "collisions and breakups (see /debris/count_names), each trial"}),
-        manoeuvres(group, "manoeuvres", 0, {"manoeuvres", "collision-avoidance manoeuvres, each trial"}),
-        availability(group, "mission_average_availability", 0, {"1", "mission-average availability, each trial"}),
-        spe(group, "spe_count", 0, {"events", "solar particle events, each trial"}),
-        radiation(group, "radiation_counts", kRadiationCountCount,
-                  {"events", "DUE, SDC and corrected upsets (see /radiation/count_names), each trial"}),
-        dose(group, "dose_end_rad", static_cast<hsize_t>(s.n_shells),
-             {"rad(Si)", "total ionizing dose at the end of the mission by shell, each trial"}) {}
-};
-
-ResultFile::ResultFile(std::string path, bool force) : path_(std::move(path)) {
+ResultFile::ResultFile(std::string path, bool force, uint64_t expected_bytes) : path_(std::move(path)) {
   struct stat st{};
   if (stat(path_.c_str(), &st) == 0 && !force)
     throw std::runtime_error(path_ + ": already exists (use --force to overwrite)");
-  const std::string dir = directory_of(path_);
-  if (access(dir.c_str(), W_OK) != 0)
-    throw std::runtime_error(path_ + ": cannot write to directory '" + dir + "': " + std::strerror(errno));
+  check_room(path_, expected_bytes, "the result file");
   tmp_ = path_ + ".partial-" + std::to_string(getpid());
-  h5::quiet_errors();
-  file_ = h5::create_file(tmp_);
 }
 
 ResultFile::~ResultFile() {
-  if (committed_) return;
-  trials_.reset();
+  if (committed_ || file_.id() < 0) return;
   file_.reset();
   std::remove(tmp_.c_str());
 }
 
-void ResultFile::start_trials(const TallyShape& shape) {
-  trials_ = std::make_unique<TrialTables>(h5::create_group(file_, "trials"), shape);
-}
-
-void ResultFile::append_trials(const std::vector<TrialSummary>& rows) {
-  std::vector<double> ma, end, sat, gpu, th, debris, man, avail, spe, rad, dose;
-  for (const auto& r : rows) {
-    avail.push_back(r.mission_average_availability);
-    spe.push_back(r.spe_count);
-    rad.insert(rad.end(), r.radiation_counts, r.radiation_counts + kRadiationCountCount);
-    dose.insert(dose.end(), r.dose_end_rad.begin(), r.dose_end_rad.end());
-    debris.insert(debris.end(), r.debris_counts, r.debris_counts + kDebrisCountCount);
-    man.push_back(static_cast<double>(r.manoeuvres));
-    ma.push_back(r.mission_average_capacity);
-    end.push_back(r.capacity_at_end);
-    sat.insert(sat.end(), r.satellite_losses, r.satellite_losses + kSatCauseCount);
-    gpu.insert(gpu.end(), r.gpu_losses, r.gpu_losses + kGpuCauseCount);
-    th.insert(th.end(), r.threshold_time_days.begin(), r.threshold_time_days.end());
-  }
-  trials_->mission_average.append(ma);
-  trials_->at_end.append(end);
-  trials_->sat.append(sat);
-  trials_->gpu.append(gpu);
-  if (!th.empty()) trials_->thresholds.append(th);
-  trials_->debris.append(debris);
-  trials_->manoeuvres.append(man);
-  trials_->availability.append(avail);
-  trials_->spe.append(spe);
-  trials_->radiation.append(rad);
-  trials_->dose.append(dose);
-}
-
-void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const Tally& tally,
-                               const RunInfo& info, const std::vector<double>& ylt, bool store_ylt) {
-  write_root_attrs(file_, cfg, info);
+void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const RunState& state,
+                               const RunInfo& info, bool store_ylt) {
+  const Tally& tally = state.tally;
+  // created only now, so a process killed during the trials leaves no partial file behind
+  h5::quiet_errors();
+  file_ = h5::create_file(tmp_);
+  write_root_attrs(file_, cfg, info, tally.trials);
   h5::Handle time = write_time(file_, sc);
   write_shells(file_, cfg);
   write_capacity(file_, tally, time);
@@ -377,17 +288,18 @@ void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const 
   write_failures(file_, tally, time);
   write_debris(file_, tally, time);
   write_radiation(file_, tally);
-  write_losses(file_, cfg, tally, ylt, store_ylt, info.seed);
+  write_losses(file_, cfg, tally, state.ylt, store_ylt || info.shard_index >= 0, info.seed);
   write_thresholds(file_, tally, cfg);
-  write_tallies(file_, tally);
+  h5::Handle tallies = h5::create_group(file_, "tallies");
+  write_tallies(tallies, tally);
+  write_run_log(file_, state, info);
+  if (state.keep_trials) write_kept_trials(file_, state.kept);
 }
 
 void ResultFile::commit() {
-  trials_.reset();
   h5::flush(file_);
   file_.reset();
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
-    throw std::runtime_error(path_ + ": cannot rename the finished file into place: " + std::strerror(errno));
+  durable_rename(tmp_, path_);
   committed_ = true;
 }
 

@@ -33,10 +33,19 @@ std::vector<double> edges(double lo, double hi, int n);
 // Raw 128-bit sums as [..., 2] int64 pairs, so that files merge exactly.
 void write_raw(hid_t g, const std::string& name, const std::vector<Moments>& m, int bits);
 
+struct RunState;
+struct RunInfo;
+struct KeptTrials;
+// The /run group (output_run.cpp) and the kept per-trial rows under /trials.
+void write_run_log(hid_t file, const RunState& state, const RunInfo& info);
+void write_kept_trials(hid_t file, const KeptTrials& kept);
+
 struct Config;
 // The /losses group: terms, AAL, losses by cause and shell, exceedance curves, VaR/TVaR at
 // 99.5% with bootstrap intervals, and (store_ylt) the year loss table itself.
 void write_losses(hid_t file, const Config& cfg, const Tally& t, const std::vector<double>& ylt, bool store_ylt,
                   uint64_t seed);
+// The year loss table back from a result file, interleaved as in a run state (for merge).
+std::vector<double> read_ylt(hid_t file, int years, uint64_t trials, const std::string& path);
 
 }  // namespace orb

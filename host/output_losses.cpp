@@ -1,6 +1,7 @@
 // The /losses group of the result file (docs/output.md).
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 #include "../kernels/losses.hpp"
@@ -58,10 +59,12 @@ void write_breakdowns(hid_t g, const Tally& t, int years) {
               "ground-up loss per policy year, by shell (business interruption excluded)", -1);
 }
 
+const char* const kYltNames[kYltColumns] = {"ylt_gross_aggregate", "ylt_gross_max_occurrence", "ylt_net_aggregate",
+                                           "ylt_net_max_occurrence"};
+
 void write_ylt(hid_t g, const std::vector<double>& ylt, int years) {
   const size_t trials = ylt.size() / (static_cast<size_t>(years) * kYltColumns);
-  const char* names[kYltColumns] = {"ylt_gross_aggregate", "ylt_gross_max_occurrence", "ylt_net_aggregate",
-                                    "ylt_net_max_occurrence"};
+  const char* const* names = kYltNames;
   const char* what[kYltColumns] = {"annual aggregate ground-up loss", "largest ground-up occurrence loss",
                                    "annual aggregate insured (net) loss", "largest insured (net) occurrence loss"};
   for (int c = 0; c < kYltColumns; ++c)
@@ -136,6 +139,19 @@ void write_statistics(hid_t g, const std::vector<double>& ylt, int years, uint64
 }
 
 }  // namespace
+
+std::vector<double> read_ylt(hid_t file, int years, uint64_t trials, const std::string& path) {
+  std::vector<double> ylt(static_cast<size_t>(trials) * years * kYltColumns);
+  h5::Handle g = h5::open_group(file, "losses");
+  for (int c = 0; c < kYltColumns; ++c) {
+    const auto v = h5::read_doubles(g, kYltNames[c]);
+    if (v.size() != static_cast<size_t>(trials) * years)
+      throw std::runtime_error(path + ": /losses/" + kYltNames[c] + " has " + std::to_string(v.size()) +
+                               " values, expected trials x policy years = " + std::to_string(trials * years));
+    for (size_t r = 0; r < v.size(); ++r) ylt[r * kYltColumns + c] = v[r];
+  }
+  return ylt;
+}
 
 void write_losses(hid_t file, const Config& cfg, const Tally& t, const std::vector<double>& ylt, bool store_ylt,
                   uint64_t seed) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -26,12 +27,13 @@ Progress::Mode Progress::choose(bool forced) {
   return forced ? Mode::kLines : Mode::kOff;
 }
 
-Progress::Progress(uint64_t total, Mode mode, std::string what)
-    : total_(total), mode_(mode), what_(std::move(what)),
+Progress::Progress(uint64_t total, Mode mode, std::string what, uint64_t already_done)
+    : total_(total), already_(already_done), mode_(mode), what_(std::move(what)),
       start_(std::chrono::steady_clock::now()), last_(start_) {}
 
 std::string Progress::line(uint64_t done, double seconds) const {
-  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+  // the rate counts this process's work only, so a resumed run's ETA is not optimistic
+  const double rate = seconds > 0 ? static_cast<double>(done - std::min(done, already_)) / seconds : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : INFINITY;
   char buf[160];
   std::snprintf(buf, sizeof buf, "%llu/%llu %s (%.1f%%)  %.0f %s/s  elapsed %s  ETA %s",

@@ -14,7 +14,8 @@ class Progress {
   // --progress forces lines when stderr is not a terminal; a terminal always gets the line.
   static Mode choose(bool forced);
 
-  Progress(uint64_t total, Mode mode, std::string what = "trials");
+  // `already_done`: of `total`, done before this process started (a resumed run).
+  Progress(uint64_t total, Mode mode, std::string what = "trials", uint64_t already_done = 0);
   void update(uint64_t done);
   void finish();
 
@@ -22,6 +23,7 @@ class Progress {
   std::string line(uint64_t done, double seconds) const;
 
   uint64_t total_;
+  uint64_t already_;
   Mode mode_;
   std::string what_;
   std::chrono::steady_clock::time_point start_, last_;

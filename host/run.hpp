@@ -1,7 +1,8 @@
-// Run orchestration: trials in batches on a backend, records folded into a Tally on the host
-// (threads over trials, exact sums), optional per-trial summaries, progress.
+// Run orchestration: trials in batches on a backend, records folded into the run state on the
+// host (threads over trials, exact sums), progress, checkpoints, and the stopping rules.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "backend.hpp"
 #include "progress.hpp"
+#include "run_state.hpp"
 #include "scenario.hpp"
 #include "tally.hpp"
 
@@ -27,13 +29,31 @@ struct RunStats {
   std::string device;
 };
 
-// Called after each batch with the first trial's index and one summary per trial, in order.
-using KeepTrialsFn = std::function<void(uint64_t first, const std::vector<TrialSummary>&)>;
+// Outputs a --target-rse rule can watch, and their current relative standard error.
+const std::vector<std::string>& rse_targets();
+double relative_standard_error(const RunState& s, const std::string& target);
 
-// `ylt`, when given, receives every trial's year-loss-table rows (policy years × YltColumn),
-// in trial order: the exact input of the exceedance curves.
-Tally run_trials(const ScenarioData& sc, Backend& backend, const RunOptions& opt,
-                 Progress& progress, const KeepTrialsFn& keep, RunStats* stats,
-                 std::vector<double>* ylt = nullptr);
+enum class StopReason { kCompleted, kTargetRse, kTimeBudget, kInterrupted };
+const char* stop_reason_name(StopReason r);
+
+struct RunControl {
+  double checkpoint_every_s = 0.0;                   // 0: never
+  std::function<void(const RunState&)> checkpoint;   // writes it (atomically)
+  double time_budget_s = 0.0;                        // 0: none; counted over resumptions
+  double target_rse = 0.0;                           // 0: none
+  std::vector<std::string> targets;                  // rse_targets() names
+  uint64_t check_every = 1000;  // rules are evaluated at multiples of this many trials only,
+                                // so where a run stops does not depend on batch sizes
+  const std::atomic<int>* stop_signal = nullptr;     // set by SIGINT/SIGTERM handlers
+};
+
+// Runs the trials [state.next_trial, state.end) until done or a rule stops it.
+StopReason run_trials(const ScenarioData& sc, Backend& backend, RunState& state, const RunOptions& opt,
+                      const RunControl& control, Progress& progress, RunStats* stats);
+
+// Simple form for tests and tools: all `opt.trials` trials from trial 0, no rules, no
+// checkpoints.
+RunState run_all(const ScenarioData& sc, Backend& backend, const RunOptions& opt, bool keep_trials,
+                 Progress& progress, RunStats* stats = nullptr);
 
 }  // namespace orb

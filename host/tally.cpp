@@ -149,42 +149,19 @@ void Tally::add_debris_bin(const RecordLayout& L, const int32_t* ints, const dou
   }
 }
 
+namespace {
+
+struct MergeFields {
+  void operator()(const char*, int, std::vector<Moments>& a, const std::vector<Moments>& b) const { add_into(a, b); }
+  void operator()(const char*, int, Moments& a, const Moments& b) const { a.merge(b); }
+  void operator()(const char*, int, std::vector<int64_t>& a, const std::vector<int64_t>& b) const { add_into(a, b); }
+};
+
+}  // namespace
+
 void Tally::merge(const Tally& o) {
   trials += o.trials;
-  add_into(cap_snapshot, o.cap_snapshot);
-  add_into(cap_snapshot_hist, o.cap_snapshot_hist);
-  add_into(cap_average, o.cap_average);
-  add_into(cap_average_hist, o.cap_average_hist);
-  mission_average.merge(o.mission_average);
-  add_into(mission_average_hist, o.mission_average_hist);
-  add_into(alive, o.alive);
-  add_into(full, o.full);
-  add_into(alive_all, o.alive_all);
-  add_into(full_all, o.full_all);
-  add_into(sat_loss_bin, o.sat_loss_bin);
-  add_into(gpu_loss_bin, o.gpu_loss_bin);
-  add_into(sat_loss, o.sat_loss);
-  add_into(gpu_loss, o.gpu_loss);
-  add_into(availability, o.availability);
-  add_into(availability_hist, o.availability_hist);
-  mission_availability.merge(o.mission_availability);
-  add_into(mission_availability_hist, o.mission_availability_hist);
-  add_into(dose_end, o.dose_end);
-  add_into(radiation_counts, o.radiation_counts);
-  spe_count.merge(o.spe_count);
-  add_into(loss_label, o.loss_label);
-  add_into(loss_shell, o.loss_shell);
-  add_into(derelicts, o.derelicts);
-  add_into(fragments, o.fragments);
-  add_into(hits, o.hits);
-  add_into(manoeuvres, o.manoeuvres);
-  manoeuvres_all.merge(o.manoeuvres_all);
-  add_into(debris_counts, o.debris_counts);
-  breakups.merge(o.breakups);
-  add_into(breakups_hist, o.breakups_hist);
-  add_into(crossed, o.crossed);
-  add_into(crossing_time, o.crossing_time);
-  add_into(crossing_hist, o.crossing_hist);
+  visit_tallies(MergeFields{}, *this, o);
 }
 
 void summarize_trial(const TallyShape& shape, const RecordLayout& L, const int32_t* ints,

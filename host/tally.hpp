@@ -97,6 +97,48 @@ struct Tally {
   void add_debris_bin(const RecordLayout& L, const int32_t* ints, const double* dbls, int b);
 };
 
+// Every accumulator of a tally, once, with its fixed-point scale: merging, writing, reading
+// and sending tallies all walk this list, so a new field cannot be forgotten by one of them.
+// The visitor is called as v(name, bits, field of each tally...), where a field is a
+// std::vector<Moments>, a Moments, or a std::vector<int64_t> of histogram counts (bits -1).
+template <class V, class... T>
+void visit_tallies(V&& v, T&... t) {
+  v("cap_snapshot", kCountBits, t.cap_snapshot...);
+  v("cap_snapshot_hist", -1, t.cap_snapshot_hist...);
+  v("cap_average", kFractionBits, t.cap_average...);
+  v("cap_average_hist", -1, t.cap_average_hist...);
+  v("mission_average", kFractionBits, t.mission_average...);
+  v("mission_average_hist", -1, t.mission_average_hist...);
+  v("alive", kCountBits, t.alive...);
+  v("full", kCountBits, t.full...);
+  v("alive_all", kCountBits, t.alive_all...);
+  v("full_all", kCountBits, t.full_all...);
+  v("sat_loss_bin", kCountBits, t.sat_loss_bin...);
+  v("gpu_loss_bin", kCountBits, t.gpu_loss_bin...);
+  v("sat_loss", kCountBits, t.sat_loss...);
+  v("gpu_loss", kCountBits, t.gpu_loss...);
+  v("derelicts", kCountBits, t.derelicts...);
+  v("fragments", kFragmentBits, t.fragments...);
+  v("hits", kCountBits, t.hits...);
+  v("manoeuvres", kCountBits, t.manoeuvres...);
+  v("manoeuvres_all", kCountBits, t.manoeuvres_all...);
+  v("debris_counts", kCountBits, t.debris_counts...);
+  v("breakups", kCountBits, t.breakups...);
+  v("breakups_hist", -1, t.breakups_hist...);
+  v("availability", kFractionBits, t.availability...);
+  v("availability_hist", -1, t.availability_hist...);
+  v("mission_availability", kFractionBits, t.mission_availability...);
+  v("mission_availability_hist", -1, t.mission_availability_hist...);
+  v("dose_end", kDoseBits, t.dose_end...);
+  v("radiation_counts", kCountBits, t.radiation_counts...);
+  v("spe_count", kCountBits, t.spe_count...);
+  v("loss_label", kUsdBits, t.loss_label...);
+  v("loss_shell", kUsdBits, t.loss_shell...);
+  v("crossed", -1, t.crossed...);
+  v("crossing_time", kDaysBits, t.crossing_time...);
+  v("crossing_hist", -1, t.crossing_hist...);
+}
+
 // Fills `out`, reusing its vectors' storage (no allocation once warmed up).
 void summarize_trial(const TallyShape& shape, const RecordLayout& L, const int32_t* ints,
                      const double* dbls, TrialSummary& out);

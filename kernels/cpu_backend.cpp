@@ -63,14 +63,4 @@ std::string cpu_model_name() {
   return "unknown CPU";
 }
 
-std::unique_ptr<Backend> make_backend(const std::string& which, const ScenarioData& sc,
-                                      int threads) {
-  if (which == "cpu") return make_cpu_backend(sc, threads);
-  std::string why;
-  auto cuda = make_cuda_backend(sc, 0, &why);
-  if (cuda) return cuda;
-  if (which == "cuda") throw std::runtime_error("--backend cuda: " + why);
-  return make_cpu_backend(sc, threads);
-}
-
 }  // namespace orb

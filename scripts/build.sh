@@ -11,5 +11,5 @@ fi
 mkdir -p "$build"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >"$build/configure.log" 2>&1 \
   || { cat "$build/configure.log" >&2; exit 1; }
-grep -E "orbitrisk: CUDA backend" "$build/configure.log" | sed 's/^-- //' >&2 || true
+grep -E "orbitrisk: (CUDA backend|MPI)" "$build/configure.log" | sed 's/^-- //' >&2 || true
 cmake --build "$build" -j "$(nproc)"

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,17 +23,22 @@ inline std::string source_path(const std::string& relative) {
   return std::string(env && *env ? env : ORB_SOURCE_DIR) + "/" + relative;
 }
 
-inline orb::Tally run_config(const orb::Config& cfg, uint64_t trials, uint64_t seed,
-                             int threads = 0, uint32_t batch = 0,
-                             const orb::KeepTrialsFn& keep = {}) {
-  const orb::ScenarioData sc = orb::build_scenario(cfg, seed);
-  auto backend = orb::make_cpu_backend(sc, threads);
+// Every trial of a run on `backend` (the CPU backend when null): tallies, YLT, kept rows.
+inline orb::RunState run_state(const orb::ScenarioData& sc, uint64_t trials, bool keep = false,
+                               int threads = 0, uint32_t batch = 0, orb::Backend* backend = nullptr) {
+  std::unique_ptr<orb::Backend> cpu;
+  if (!backend) cpu = orb::make_cpu_backend(sc, threads), backend = cpu.get();
   orb::Progress progress(trials, orb::Progress::Mode::kOff);
   orb::RunOptions opt;
   opt.trials = trials;
   opt.threads = threads;
   opt.batch = batch;
-  return orb::run_trials(sc, *backend, opt, progress, keep, nullptr);
+  return orb::run_all(sc, *backend, opt, keep, progress);
+}
+
+inline orb::Tally run_config(const orb::Config& cfg, uint64_t trials, uint64_t seed,
+                             int threads = 0, uint32_t batch = 0) {
+  return run_state(orb::build_scenario(cfg, seed), trials, false, threads, batch).tally;
 }
 
 inline orb::Tally run_text(const std::string& toml, uint64_t trials, uint64_t seed,

@@ -90,10 +90,7 @@ TEST(Gpu, TallyFromGpuRunMatchesCpuRun) {
   const orb::ScenarioData sc = orb::build_scenario(cfg, 31);
   auto gpu = orb::make_cuda_backend(sc, 0, nullptr);
   ASSERT_TRUE(gpu);
-  orb::Progress p(20000, orb::Progress::Mode::kOff);
-  orb::RunOptions opt;
-  opt.trials = 20000;
-  const orb::Tally g = orb::run_trials(sc, *gpu, opt, p, {}, nullptr);
+  const orb::Tally g = orbtest::run_state(sc, 20000, false, 0, 0, gpu.get()).tally;
   const orb::Tally c = orbtest::run_config(cfg, 20000, 31);
   for (int b = 0; b < c.shape.n_bins; ++b) {
     EXPECT_EQ(g.cap_snapshot[b].sum, c.cap_snapshot[b].sum) << "bin " << b;

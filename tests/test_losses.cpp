@@ -131,12 +131,7 @@ TEST(InsuredValues, DepreciatedBusLossesPerPolicyYear) {
   const int N = 2000, Y = 5;
   const orb::Config cfg = orb::parse_config(kBusOnly, "bus.toml");
   const orb::ScenarioData sc = orb::build_scenario(cfg, 4);
-  auto backend = orb::make_cpu_backend(sc, 0);
-  orb::Progress progress(N, orb::Progress::Mode::kOff);
-  orb::RunOptions opt;
-  opt.trials = N;
-  std::vector<double> ylt;
-  orb::run_trials(sc, *backend, opt, progress, {}, nullptr, &ylt);
+  const std::vector<double> ylt = orbtest::run_state(sc, N).ylt;
   ASSERT_EQ(ylt.size(), size_t(N) * Y * orb::kYltColumns);
   for (int y = 0; y < Y; ++y)
     for (const auto& [column, from] : {std::pair{orb::kYltGrossAggregate, 0.0}, std::pair{orb::kYltNetAggregate, 90.0}}) {
@@ -185,12 +180,9 @@ time_days = 0
 )";
   const int N = 100, Y = 5;
   const orb::ScenarioData sc = orb::build_scenario(orb::parse_config(cfg, "chain.toml"), 6);
-  auto backend = orb::make_cpu_backend(sc, 0);
-  orb::Progress progress(N, orb::Progress::Mode::kOff);
-  orb::RunOptions opt;
-  opt.trials = N;
-  std::vector<double> ylt;
-  const orb::Tally t = orb::run_trials(sc, *backend, opt, progress, {}, nullptr, &ylt);
+  const orb::RunState state = orbtest::run_state(sc, N);
+  const orb::Tally& t = state.tally;
+  const std::vector<double>& ylt = state.ylt;
   int with_losses = 0;
   for (int i = 0; i < N; ++i) {
     const double* y0 = &ylt[size_t(i) * Y * orb::kYltColumns];
@@ -239,17 +231,9 @@ class = "t"
   const int N = 300, Y = 1;  // one year at the cycle minimum: often exactly one event
   const orb::ScenarioData sc =
       orb::build_scenario(orb::parse_config(cfg, "spe.toml", {"mission.start_year=2029.5", "mission.years=1"}), 8);
-  auto backend = orb::make_cpu_backend(sc, 0);
-  orb::Progress progress(N, orb::Progress::Mode::kOff);
-  orb::RunOptions opt;
-  opt.trials = N;
-  std::vector<double> ylt;
-  std::vector<int> spe;
-  orb::run_trials(sc, *backend, opt, progress,
-                  [&](uint64_t, const std::vector<orb::TrialSummary>& rows) {
-                    for (const auto& r : rows) spe.push_back(r.spe_count);
-                  },
-                  nullptr, &ylt);
+  const orb::RunState state = orbtest::run_state(sc, N, true);
+  const std::vector<double>& ylt = state.ylt;
+  const std::vector<double>& spe = state.kept.column("spe_count");
   int checked = 0, several = 0;
   for (int i = 0; i < N; ++i) {
     if (spe[i] != 1) continue;
@@ -270,12 +254,7 @@ class = "t"
 TEST(Occurrences, NoTermsMeansNetEqualsGross) {
   const std::vector<std::string> set = {"losses.in_orbit_attach_days=0"};
   const orb::ScenarioData sc = orb::build_scenario(orb::load_config(source_path("configs/reference/factory-1k.toml"), set), 2);
-  auto backend = orb::make_cpu_backend(sc, 0);
-  orb::Progress progress(40, orb::Progress::Mode::kOff);
-  orb::RunOptions opt;
-  opt.trials = 40;
-  std::vector<double> ylt;
-  orb::run_trials(sc, *backend, opt, progress, {}, nullptr, &ylt);
+  const std::vector<double> ylt = orbtest::run_state(sc, 40).ylt;
   for (size_t r = 0; r < ylt.size(); r += orb::kYltColumns) {
     EXPECT_DOUBLE_EQ(ylt[r + orb::kYltNetAggregate], ylt[r + orb::kYltGrossAggregate]);
     EXPECT_DOUBLE_EQ(ylt[r + orb::kYltNetMax], ylt[r + orb::kYltGrossMax]);

@@ -1,0 +1,55 @@
+#include "durable.hpp"
+
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+namespace orb {
+
+namespace {
+
+void sync_path(const std::string& path, int flags) {
+  const int fd = open(path.c_str(), flags);
+  if (fd < 0) return;  // best effort: some file systems refuse directories
+  fsync(fd);
+  close(fd);
+}
+
+std::string mib(uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / 1048576.0);
+  return buf;
+}
+
+}  // namespace
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+void durable_rename(const std::string& tmp, const std::string& path) {
+  sync_path(tmp, O_RDONLY);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    throw std::runtime_error(path + ": cannot rename " + tmp + " into place: " + std::strerror(errno));
+  sync_path(directory_of(path), O_RDONLY | O_DIRECTORY);
+}
+
+void check_room(const std::string& path, uint64_t bytes, const std::string& what) {
+  const std::string dir = directory_of(path);
+  if (access(dir.c_str(), W_OK) != 0)
+    throw std::runtime_error(path + ": cannot write to directory '" + dir + "': " + std::strerror(errno));
+  struct statvfs vfs{};
+  if (statvfs(dir.c_str(), &vfs) != 0) return;
+  const uint64_t free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+  if (free_bytes < bytes)
+    throw std::runtime_error(path + ": " + what + " needs about " + mib(bytes) + " but only " + mib(free_bytes) +
+                             " are free in '" + dir + "'");
+}
+
+}  // namespace orb

@@ -1,0 +1,18 @@
+// Putting finished files in place so that a crash or power loss never leaves a half-written
+// one, and refusing runs whose output cannot fit before any work is done.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace orb {
+
+// fsyncs `tmp`, renames it to `path` and fsyncs the directory; throws with both names.
+void durable_rename(const std::string& tmp, const std::string& path);
+
+std::string directory_of(const std::string& path);
+
+// Throws when the directory of `path` is not writable or has fewer than `bytes` free.
+void check_room(const std::string& path, uint64_t bytes, const std::string& what);
+
+}  // namespace orb
