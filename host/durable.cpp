@@ -40,15 +40,19 @@ void durable_rename(const std::string& tmp, const std::string& path) {
   sync_path(directory_of(path), O_RDONLY | O_DIRECTORY);
 }
 
+uint64_t free_bytes(const std::string& path) {
+  struct statvfs vfs{};
+  if (statvfs(directory_of(path).c_str(), &vfs) != 0) return UINT64_MAX;
+  return static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+}
+
 void check_room(const std::string& path, uint64_t bytes, const std::string& what) {
   const std::string dir = directory_of(path);
   if (access(dir.c_str(), W_OK) != 0)
     throw std::runtime_error(path + ": cannot write to directory '" + dir + "': " + std::strerror(errno));
-  struct statvfs vfs{};
-  if (statvfs(dir.c_str(), &vfs) != 0) return;
-  const uint64_t free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
-  if (free_bytes < bytes)
-    throw std::runtime_error(path + ": " + what + " needs about " + mib(bytes) + " but only " + mib(free_bytes) +
+  const uint64_t room = free_bytes(path);
+  if (room < bytes)
+    throw std::runtime_error(path + ": " + what + " needs about " + mib(bytes) + " but only " + mib(room) +
                              " are free in '" + dir + "'");
 }
 

@@ -12,6 +12,9 @@ void durable_rename(const std::string& tmp, const std::string& path);
 
 std::string directory_of(const std::string& path);
 
+// Free bytes for an unprivileged writer in the directory of `path` (max when unknown).
+uint64_t free_bytes(const std::string& path);
+
 // Throws when the directory of `path` is not writable or has fewer than `bytes` free.
 void check_room(const std::string& path, uint64_t bytes, const std::string& what);
 

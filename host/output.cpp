@@ -269,7 +269,7 @@ ResultFile::ResultFile(std::string path, bool force, uint64_t expected_bytes) : 
 }
 
 ResultFile::~ResultFile() {
-  if (committed_ || file_.id() < 0) return;
+  if (committed_ || !started_) return;
   file_.reset();
   std::remove(tmp_.c_str());
 }
@@ -279,6 +279,7 @@ void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const 
   const Tally& tally = state.tally;
   // created only now, so a process killed during the trials leaves no partial file behind
   h5::quiet_errors();
+  started_ = true;  // even a failed create can leave an empty file to remove
   file_ = h5::create_file(tmp_);
   write_root_attrs(file_, cfg, info, tally.trials);
   h5::Handle time = write_time(file_, sc);

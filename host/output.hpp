@@ -56,6 +56,7 @@ class ResultFile {
   std::string path_;
   std::string tmp_;
   h5::Handle file_;
+  bool started_ = false;
   bool committed_ = false;
 };
 

@@ -198,7 +198,8 @@ void write_or_save(ResultFile& out, const Plan& p, const ScenarioData& sc, const
     out.write_results(p.cfg, sc, state, info, !p.meta.no_ylt);
     out.commit();
   } catch (const std::exception& e) {
-    std::string msg = e.what();
+    std::string msg = out.path() + ": writing the results failed (" + std::to_string(free_bytes(out.path()) >> 20) +
+                      " MiB free there now): " + e.what();
     CheckpointMeta whole = p.meta;
     whole.mpi_rank = 0, whole.mpi_ranks = 1;
     try {
@@ -281,7 +282,7 @@ int run_command(const RunArgs& a, const mpi::World& w) {
     if (w.rank == 0)
       std::fprintf(stderr, "\ninterrupted after %llu of %llu trials; checkpoint: %s\ncontinue with: %sorbitrisk run --resume %s\n",
                    static_cast<unsigned long long>(state.next_trial - lo), static_cast<unsigned long long>(hi - lo),
-                   p.checkpoint.c_str(), w.size > 1 ? "mpirun -np N " : "", p.checkpoint.c_str());
+                   p.checkpoint.c_str(), w.size > 1 ? ("mpirun -np " + std::to_string(w.size) + " ").c_str() : "", p.checkpoint.c_str());
     return kExitInterrupted;
   }
   RunState all = combine(state, w);

@@ -7,18 +7,14 @@ import h5py
 import numpy as np
 import pytest
 
+from results import all_datasets, datasets_bytes
+
 TRIALS = 300
 
 
 def documented_paths(source_dir):
     text = (source_dir / "docs/output.md").read_text()
     return set(re.findall(r"^\| `(/[^`]+)`", text, flags=re.M))
-
-
-def all_datasets(f):
-    out = {}
-    f.visititems(lambda name, obj: out.__setitem__("/" + name, obj) if isinstance(obj, h5py.Dataset) else None)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -159,13 +155,6 @@ def test_raw_tallies_reproduce_the_means(result):
     raw = result["tallies/cap_average_sum"][:]
     total = sum(int(np.uint64(lo)) + (int(hi) << 64) for lo, hi in raw.astype(np.int64).tolist()[:1])
     assert total / TRIALS / 2**32 == pytest.approx(result["capacity/average_mean"][0], rel=1e-12)
-
-
-def datasets_bytes(path):
-    with h5py.File(path, "r") as f:
-        # variable-length strings read as Python objects: compare their values, not pointers
-        return {p: repr(ds[()].tolist()).encode() if ds.dtype.kind == "O" else ds[()].tobytes()
-                for p, ds in all_datasets(f).items()}
 
 
 def test_same_seed_same_bytes_for_any_threads_and_batch(run, source_dir, tmp_path):
