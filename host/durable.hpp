@@ -12,6 +12,10 @@ void durable_rename(const std::string& tmp, const std::string& path);
 
 std::string directory_of(const std::string& path);
 
+// Removes `path`.partial-PID files left by processes that no longer run (killed while
+// writing); a live process's partial file is left alone.
+void remove_stale_partials(const std::string& path);
+
 // Free bytes for an unprivileged writer in the directory of `path` (max when unknown).
 uint64_t free_bytes(const std::string& path);
 

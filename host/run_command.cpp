@@ -239,6 +239,8 @@ int run_command(const RunArgs& a, const mpi::World& w) {
     throw std::runtime_error(a.resume + ": its trial range does not match the run it records");
   if (p.resuming) ++state.resumes;
 
+  remove_stale_partials(my_checkpoint);
+  if (w.rank == 0) remove_stale_partials(m.output);
   // Every check that can fail happens before the first trial.
   std::unique_ptr<ResultFile> out;
   const uint64_t whole = m.shard_count > 0 ? hi - lo : m.trials_requested;

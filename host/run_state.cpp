@@ -17,8 +17,9 @@ struct Bytes {
   size_t pos = 0;
   template <class T>
   void put(const T* p, size_t n) {
-    const auto* b = reinterpret_cast<const unsigned char*>(p);
-    out.insert(out.end(), b, b + n * sizeof(T));
+    const size_t at = out.size();
+    out.resize(at + n * sizeof(T));
+    if (n > 0) std::memcpy(out.data() + at, p, n * sizeof(T));
   }
   template <class T>
   void get(T* p, size_t n) {

@@ -14,8 +14,8 @@ namespace orb {
 
 // Loss labels for losses by cause: satellite causes, then GPU causes, then business
 // interruption.
-constexpr int kLossLabelCount = kSatCauseCount + kGpuCauseCount + 1;
-constexpr int kLossLabelBi = kSatCauseCount + kGpuCauseCount;
+constexpr int kLossLabelCount = int{kSatCauseCount} + int{kGpuCauseCount} + 1;
+constexpr int kLossLabelBi = int{kSatCauseCount} + int{kGpuCauseCount};
 inline constexpr const char* kLossLabelNames[kLossLabelCount] = {
     "satellite_bus", "satellite_gpu_attrition", "satellite_debris", "satellite_tid", "satellite_sel",
     "gpu_attrition", "gpu_debris_damage", "gpu_tid", "gpu_sel", "business_interruption"};

@@ -69,7 +69,7 @@ inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_threshold
   L.radiation_counts = o, o += kRadiationCountCount;
   L.ylt = o, o += n_years * 4;
   L.bi_insured = o, o += n_years;
-  L.loss_label = o, o += kSatCauseCount + kGpuCauseCount + 1;
+  L.loss_label = o, o += int{kSatCauseCount} + int{kGpuCauseCount} + 1;
   L.loss_shell = o, o += n_shells;
   L.n_double = o;
   return L;

@@ -81,9 +81,11 @@ def test_sigkill_loses_at_most_one_checkpoint_interval(run, orbitrisk, factory, 
     with h5py.File(ckpt) as f:
         saved = int(f["state"].attrs["next_trial"])
     assert saved >= before > 0
-    assert not out.exists() and not list(tmp_path.glob("*.partial-*")), "a kill leaves no partial file"
+    assert not out.exists()
+    # a kill in the middle of writing a checkpoint may leave its partial file: resume removes it
     run("run", "--resume", ckpt, "--backend", "cpu")
     assert differing_datasets(reference, out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kill.h5"]
 
 
 def test_shards_merged_equal_one_process(run, factory, reference, tmp_path):
