@@ -21,6 +21,9 @@ class Backend {
   // Runs trials [first, first + count); trial i's record goes to
   // ints[i * layout.n_int ...] and dbls[i * layout.n_double ...].
   virtual void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) = 0;
+  // Switches to another scenario (a sweep's next design point), keeping the buffers that are
+  // large enough. `sc` must outlive the runs that follow.
+  virtual void rebind(const ScenarioData& sc) = 0;
 };
 
 std::unique_ptr<Backend> make_cpu_backend(const ScenarioData& sc, int threads);

@@ -8,6 +8,7 @@
 #include "durable.hpp"
 #include "hdf5.hpp"
 #include "state_file.hpp"
+#include "text.hpp"
 #include "version.hpp"
 
 namespace orb {
@@ -15,24 +16,6 @@ namespace orb {
 namespace {
 
 constexpr const char* kFiletype = "orbitrisk-checkpoint";
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
-  return s;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    const size_t comma = s.find(',', start);
-    const size_t end = comma == std::string::npos ? s.size() : comma;
-    out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 h5::Handle open_checked(const std::string& path) {
   h5::quiet_errors();
@@ -78,7 +61,7 @@ void write_checkpoint(const std::string& path, const CheckpointMeta& m, const Ru
       h5::attr(f, "no_ylt", static_cast<int64_t>(m.no_ylt));
       h5::attr(f, "force", static_cast<int64_t>(m.force));
       h5::attr(f, "target_rse", m.target_rse);
-      h5::attr(f, "targets", join(m.targets));
+      h5::attr(f, "targets", join(m.targets, ","));
       h5::attr(f, "time_budget_seconds", m.time_budget_s);
       h5::attr(f, "shard_index", static_cast<int64_t>(m.shard_index));
       h5::attr(f, "shard_count", static_cast<int64_t>(m.shard_count));
@@ -107,7 +90,7 @@ CheckpointMeta read_checkpoint_meta(const std::string& path) {
   m.no_ylt = h5::read_int64_attr(f, "no_ylt") != 0;
   m.force = h5::read_int64_attr(f, "force") != 0;
   m.target_rse = h5::read_double_attr(f, "target_rse");
-  m.targets = split(h5::read_string_attr(f, "targets"));
+  m.targets = split(h5::read_string_attr(f, "targets"), ',');
   m.time_budget_s = h5::read_double_attr(f, "time_budget_seconds");
   m.shard_index = static_cast<int>(h5::read_int64_attr(f, "shard_index"));
   m.shard_count = static_cast<int>(h5::read_int64_attr(f, "shard_count"));

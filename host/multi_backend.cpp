@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "backend.hpp"
+#include "text.hpp"
 
 namespace orb {
 
@@ -16,9 +17,9 @@ class MultiBackend final : public Backend {
   }
   std::string name() const override { return parts_[0]->name(); }
   std::string device() const override {
-    std::string s;
-    for (const auto& p : parts_) s += (s.empty() ? "" : "; ") + p->device();
-    return s;
+    std::vector<std::string> names;
+    for (const auto& p : parts_) names.push_back(p->device());
+    return join(names, "; ");
   }
   uint32_t preferred_batch() const override { return batch_; }
 
@@ -45,6 +46,11 @@ class MultiBackend final : public Backend {
     for (auto& t : threads) t.join();
     for (auto& e : errors)
       if (e) std::rethrow_exception(e);
+  }
+
+  void rebind(const ScenarioData& sc) override {
+    for (auto& p : parts_) p->rebind(sc);
+    set_record_size(sc.layout.n_int, sc.layout.n_double);
   }
 
   void set_record_size(int n_int, int n_double) { ints_per_trial_ = n_int, dbls_per_trial_ = n_double; }

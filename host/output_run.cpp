@@ -4,18 +4,9 @@
 
 #include "output.hpp"
 #include "output_helpers.hpp"
+#include "text.hpp"
 
 namespace orb {
-
-namespace {
-
-std::string join_names(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
-  return s;
-}
-
-}  // namespace
 
 // Timings and where the run ran are attributes: they differ between otherwise identical runs,
 // and the datasets of a resumed, sharded or MPI run must equal those of a plain one.
@@ -34,7 +25,7 @@ void write_run_log(hid_t file, const RunState& state, const RunInfo& info) {
   h5::attr(g, "checkpoints", info.checkpoints);
   h5::attr(g, "resumes", info.resumes);
   h5::attr(g, "target_rse", info.target_rse);
-  h5::attr(g, "targets", join_names(info.targets));
+  h5::attr(g, "targets", join(info.targets, ","));
   h5::attr(g, "time_budget_seconds", info.time_budget_s);
   h5::attr(g, "shard_index", static_cast<int64_t>(info.shard_index));
   h5::attr(g, "shard_count", static_cast<int64_t>(info.shard_count));

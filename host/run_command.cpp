@@ -18,6 +18,7 @@
 #include "run.hpp"
 #include "scenario.hpp"
 #include "summary.hpp"
+#include "text.hpp"
 
 namespace orb {
 
@@ -72,8 +73,7 @@ void check_targets(const Config& cfg, CheckpointMeta& m) {
     return;
   }
   if (m.targets.empty()) m.targets = {"mission_average_capacity"};
-  std::string names;
-  for (const auto& t : rse_targets()) names += (names.empty() ? "" : ", ") + t;
+  const std::string names = join(rse_targets(), ", ");
   for (const auto& t : m.targets) {
     bool known = false;
     for (const auto& k : rse_targets()) known = known || k == t;

@@ -182,6 +182,22 @@ std::vector<double> TableReader::numbers(std::string_view key, std::vector<doubl
   return out;
 }
 
+std::vector<std::string> TableReader::strings(std::string_view key, std::vector<std::string> fallback) {
+  const toml::node* n = lookup(key);
+  if (!n) return fallback;
+  const toml::array* arr = n->as_array();
+  if (!arr) fail(key, "must be an array of strings, got " + type_name(*n));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const toml::node& e = *arr->get(i);
+    if (!e.is_string() || e.value<std::string>()->empty())
+      fail(key, "element " + std::string(key) + "[" + std::to_string(i) + "] must be a non-empty string, got " +
+                    type_name(e));
+    out.push_back(*e.value<std::string>());
+  }
+  return out;
+}
+
 std::optional<TableReader> TableReader::table(std::string_view key) {
   const toml::node* n = lookup(key);
   if (!n) return std::nullopt;
@@ -227,7 +243,8 @@ struct Segment {
   std::optional<size_t> index;
 };
 
-std::vector<Segment> split_path(const std::string& path, const std::string& assignment) {
+// `context` prefixes errors, e.g. "command line (--set a.b=1)".
+std::vector<Segment> split_path(const std::string& path, const std::string& context) {
   std::vector<Segment> out;
   std::stringstream ss(path);
   std::string part;
@@ -240,12 +257,11 @@ std::vector<Segment> split_path(const std::string& path, const std::string& assi
       const std::string digits = part.substr(br + 1, close == std::string::npos ? 0 : close - br - 1);
       if (close != part.size() - 1 || digits.empty() ||
           digits.find_first_not_of("0123456789") != std::string::npos)
-        throw ConfigError("command line (--set " + assignment + "): bad index in '" + part +
-                          "' (write name[0])");
+        throw ConfigError(context + ": bad index in '" + part + "' (write name[0])");
       seg.index = std::stoul(digits);
     }
     if (seg.name.empty())
-      throw ConfigError("command line (--set " + assignment + "): empty key in path '" + path + "'");
+      throw ConfigError(context + ": empty key in path '" + path + "'");
     out.push_back(seg);
   }
   return out;
@@ -278,8 +294,8 @@ void apply_override(toml::table& root, const std::string& assignment,
   const size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw ConfigError("command line (--set " + assignment + "): expected path.to.key=value");
-  const std::vector<Segment> segs = split_path(assignment.substr(0, eq), assignment);
   const std::string where = "command line (--set " + assignment + "): ";
+  const std::vector<Segment> segs = split_path(assignment.substr(0, eq), where.substr(0, where.size() - 2));
   toml::table parsed = parse_value(assignment.substr(eq + 1));
   toml::node& value = *parsed.get("v");
 
@@ -311,6 +327,20 @@ void apply_override(toml::table& root, const std::string& assignment,
     if (!tbl) throw ConfigError(where + "'" + s.name + "' is not a table in the config");
   }
   origins.push_back(OverrideOrigin{normalize(segs), assignment});
+}
+
+const toml::node* find_path(const toml::table& root, const std::string& path, const std::string& context) {
+  const toml::node* n = &root;
+  for (const Segment& s : split_path(path, context)) {
+    const toml::table* t = n->as_table();
+    n = t ? t->get(s.name) : nullptr;
+    if (n && s.index) {
+      const toml::array* arr = n->as_array();
+      n = arr && *s.index < arr->size() ? arr->get(*s.index) : nullptr;
+    }
+    if (!n) return nullptr;
+  }
+  return n;
 }
 
 }  // namespace orb

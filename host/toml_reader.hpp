@@ -47,6 +47,7 @@ class TableReader {
   std::string string(std::string_view key, std::optional<std::string> fallback);
   bool boolean(std::string_view key, bool fallback);
   std::vector<double> numbers(std::string_view key, std::vector<double> fallback, Range range);
+  std::vector<std::string> strings(std::string_view key, std::vector<std::string> fallback);
   bool has(std::string_view key) const;
 
   // A nested table (absent: nullopt) and an array of tables (absent: empty).
@@ -80,5 +81,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // validated by the schema like any file value.
 void apply_override(toml::table& root, const std::string& assignment,
                     std::vector<OverrideOrigin>& origins);
+
+// The node at "a.b[0].c" in `root`, or null; malformed paths throw ConfigError after `context`.
+const toml::node* find_path(const toml::table& root, const std::string& path, const std::string& context);
 
 }  // namespace orb

@@ -2,6 +2,8 @@
 // names); record layouts and HDF5 outputs size themselves from the counts.
 #pragma once
 
+#include "hd.hpp"
+
 namespace orb {
 
 enum SatelliteCause : int {
@@ -19,7 +21,7 @@ inline constexpr const char* kRadiationCountNames[kRadiationCountCount] = {
 
 // The satellite cause when a GPU loss of this cause takes the working GPUs below
 // min_gpus_operating (MODEL.md section 1).
-inline constexpr int satellite_cause_of_gpu_loss(int gpu_cause) {
+ORB_HD constexpr int satellite_cause_of_gpu_loss(int gpu_cause) {
   return gpu_cause == kGpuTid ? kSatTid : (gpu_cause == kGpuSel ? kSatSel : kSatGpuAttrition);
 }
 

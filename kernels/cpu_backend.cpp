@@ -17,9 +17,18 @@ namespace {
 class CpuBackend final : public Backend {
  public:
   CpuBackend(const ScenarioData& sc, int threads)
-      : sc_(sc), view_(sc.view()), layout_(workspace_layout(view_, sc.layout)),
-        threads_(threads > 0 ? threads : omp_get_max_threads()),
-        scratch_(threads_, std::vector<uint64_t>(layout_.bytes / sizeof(uint64_t) + 1)) {}
+      : threads_(threads > 0 ? threads : omp_get_max_threads()), scratch_(threads_) {
+    rebind(sc);
+  }
+
+  // Workspaces only grow, so a sweep over design points allocates nothing once warmed up.
+  void rebind(const ScenarioData& sc) override {
+    sc_ = &sc;
+    view_ = sc.view();
+    layout_ = workspace_layout(view_, sc.layout);
+    for (auto& w : scratch_)
+      if (w.size() < layout_.bytes / sizeof(uint64_t) + 1) w.resize(layout_.bytes / sizeof(uint64_t) + 1);
+  }
 
   std::string name() const override { return "cpu"; }
   std::string device() const override {
@@ -28,7 +37,7 @@ class CpuBackend final : public Backend {
   uint32_t preferred_batch() const override { return 256u * static_cast<uint32_t>(threads_); }
 
   void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
-    const RecordLayout& L = sc_.layout;
+    const RecordLayout& L = sc_->layout;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4)
     for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
       auto* slab = reinterpret_cast<unsigned char*>(scratch_[omp_get_thread_num()].data());
@@ -38,9 +47,9 @@ class CpuBackend final : public Backend {
   }
 
  private:
-  const ScenarioData& sc_;
-  ScenarioView view_;
-  WorkspaceLayout layout_;
+  const ScenarioData* sc_ = nullptr;
+  ScenarioView view_{};
+  WorkspaceLayout layout_{};
   int threads_;
   std::vector<std::vector<uint64_t>> scratch_;  // one workspace per thread, 8-byte aligned
 };

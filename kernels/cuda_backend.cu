@@ -53,18 +53,7 @@ class CudaBackend final : public Backend {
     cudaDeviceProp prop{};
     check(cudaGetDeviceProperties(&prop, device), "cudaGetDeviceProperties");
     name_ = prop.name;
-    view_ = sc.dims;
-    view_.shells = shells_ = upload(sc.shells);
-    view_.classes = classes_ = upload(sc.classes);
-    view_.subsystems = subsystems_ = upload(sc.subsystems);
-    view_.threshold_levels = levels_ = upload(sc.threshold_levels);
-    view_.shell_debris = shell_debris_ = upload(sc.shell_debris);
-    view_.cell_tau_days = cell_tau_ = upload(sc.cell_tau_days);
-    view_.spread = spread_ = upload(sc.spread);
-    view_.forced = forced_ = upload(sc.forced);
-    view_.shell_radiation = shell_radiation_ = upload(sc.shell_radiation);
-    view_.shell_loss = shell_loss_ = upload(sc.shell_loss);
-    workspace_ = workspace_layout(view_, layout_);
+    upload_tables(sc);
     size_t free_bytes = 0, total_bytes = 0;
     check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
     const size_t per_trial = bytes_per_trial();
@@ -74,17 +63,22 @@ class CudaBackend final : public Backend {
   }
 
   ~CudaBackend() override {
+    cudaSetDevice(device_);
     release();
-    cudaFree(const_cast<ShellParams*>(shells_));
-    cudaFree(const_cast<ClassParams*>(classes_));
-    cudaFree(const_cast<SubsystemParams*>(subsystems_));
-    cudaFree(const_cast<double*>(levels_));
-    cudaFree(const_cast<ShellDebris*>(shell_debris_));
-    cudaFree(const_cast<double*>(cell_tau_));
-    cudaFree(const_cast<double*>(spread_));
-    cudaFree(const_cast<ForcedBreakup*>(forced_));
-    cudaFree(const_cast<ShellRadiation*>(shell_radiation_));
-    cudaFree(const_cast<ShellLoss*>(shell_loss_));
+    free_tables();
+  }
+
+  // A new design point: new tables; the batch buffers are kept when they are large enough
+  // and otherwise reallocated for the same number of trials (or fewer, if memory is short).
+  void rebind(const ScenarioData& sc) override {
+    check(cudaSetDevice(device_), "cudaSetDevice");
+    free_tables();
+    layout_ = sc.layout;
+    upload_tables(sc);
+    if (bytes_per_trial() * size_t{batch_} > allocated_bytes_) {
+      release();
+      allocate(batch_);
+    }
   }
 
   std::string name() const override { return "cuda"; }
@@ -113,6 +107,36 @@ class CudaBackend final : public Backend {
   }
 
  private:
+  void upload_tables(const ScenarioData& sc) {
+    view_ = sc.dims;
+    view_.shells = shells_ = upload(sc.shells);
+    view_.classes = classes_ = upload(sc.classes);
+    view_.subsystems = subsystems_ = upload(sc.subsystems);
+    view_.threshold_levels = levels_ = upload(sc.threshold_levels);
+    view_.shell_debris = shell_debris_ = upload(sc.shell_debris);
+    view_.cell_tau_days = cell_tau_ = upload(sc.cell_tau_days);
+    view_.spread = spread_ = upload(sc.spread);
+    view_.forced = forced_ = upload(sc.forced);
+    view_.shell_radiation = shell_radiation_ = upload(sc.shell_radiation);
+    view_.shell_loss = shell_loss_ = upload(sc.shell_loss);
+    workspace_ = workspace_layout(view_, layout_);
+  }
+
+  void free_tables() {
+    cudaFree(const_cast<ShellParams*>(shells_));
+    cudaFree(const_cast<ClassParams*>(classes_));
+    cudaFree(const_cast<SubsystemParams*>(subsystems_));
+    cudaFree(const_cast<double*>(levels_));
+    cudaFree(const_cast<ShellDebris*>(shell_debris_));
+    cudaFree(const_cast<double*>(cell_tau_));
+    cudaFree(const_cast<double*>(spread_));
+    cudaFree(const_cast<ForcedBreakup*>(forced_));
+    cudaFree(const_cast<ShellRadiation*>(shell_radiation_));
+    cudaFree(const_cast<ShellLoss*>(shell_loss_));
+    shells_ = nullptr, classes_ = nullptr, subsystems_ = nullptr, levels_ = nullptr, shell_debris_ = nullptr;
+    cell_tau_ = nullptr, spread_ = nullptr, forced_ = nullptr, shell_radiation_ = nullptr, shell_loss_ = nullptr;
+  }
+
   size_t bytes_per_trial() const {
     return workspace_.bytes + sizeof(int32_t) * layout_.n_int + sizeof(double) * layout_.n_double;
   }
@@ -129,6 +153,7 @@ class CudaBackend final : public Backend {
       release();
     }
     batch_ = batch;
+    allocated_bytes_ = bytes_per_trial() * size_t{batch};
   }
 
   void release() {
@@ -157,6 +182,7 @@ class CudaBackend final : public Backend {
   int32_t* d_ints_ = nullptr;
   double* d_dbls_ = nullptr;
   unsigned char* d_slabs_ = nullptr;
+  size_t allocated_bytes_ = 0;  // batch_ x bytes_per_trial() when the buffers were allocated
 };
 
 }  // namespace

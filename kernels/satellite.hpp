@@ -107,7 +107,7 @@ ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const GpuRisks& risks,
   RngStream rng[kGpuProcesses] = {RngStream(sc.seed, trial, risks.purpose(kProcAttrition), slot),
                                   RngStream(sc.seed, trial, risks.purpose(kProcSel), slot),
                                   RngStream(sc.seed, trial, risks.purpose(kProcTid), slot)};
-  double level[kGpuProcesses];
+  double level[kGpuProcesses] = {};
   int w = c.gpus;
   const auto draw = [&](int p) { return sample_exp1(rng[p]); };
   const auto rescale = [&](int p, double t) {

@@ -313,8 +313,8 @@ class TrialEngine {
     if (!(u_gpu * c.gpus < working)) return;
     s.last_damage_chain = chain;
     const double gross = depreciated(sc_.losses, sc_.shell_loss[s.shell].gpu_value_usd, t);
-    if (chain >= 0) book_.join(ws_.chains[chain], t, gross, kSatCauseCount + kGpuDebrisDamage, s.shell);
-    else book_.single(t, gross, kSatCauseCount + kGpuDebrisDamage, s.shell);
+    if (chain >= 0) book_.join(ws_.chains[chain], t, gross, int{kSatCauseCount} + int{kGpuDebrisDamage}, s.shell);
+    else book_.single(t, gross, int{kSatCauseCount} + int{kGpuDebrisDamage}, s.shell);
     const int before = c.gpus - working;  // losses before t stay as they are
     s.n_losses = before;
     tl.t[s.n_losses] = t;
