@@ -191,7 +191,7 @@ time_days = 0
     for (int y = 1; y < Y; ++y) EXPECT_EQ(ylt[(size_t(i) * Y + y) * orb::kYltColumns + orb::kYltGrossAggregate], 0.0);
   }
   EXPECT_EQ(with_losses, N);
-  EXPECT_GT(stat(t.loss_label[orb::kSatCauseCount + orb::kGpuDebrisDamage], N).mean, 0.0);  // GPUs join too
+  EXPECT_GT(stat(t.loss_label[int{orb::kSatCauseCount} + int{orb::kGpuDebrisDamage}], N).mean, 0.0);  // GPUs join too
   EXPECT_GT(stat(t.loss_label[orb::kSatDebris], N).mean, 0.0);
 }
 

@@ -90,7 +90,8 @@ TEST_F(RunStateTest, SerializedStateRoundTrips) {
 }
 
 TEST_F(RunStateTest, CheckpointFileRoundTrips) {
-  const std::string dir = ::testing::TempDir() + "orb_ckpt_" + std::to_string(getpid());
+  std::string dir = ::testing::TempDir();
+  dir.append("orb_ckpt_").append(std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   orb::RunState s = piece(0, 40);
   s.end = 100;  // an unfinished run
