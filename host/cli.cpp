@@ -1,4 +1,4 @@
-// orbitrisk command line: run, merge, validate, export, info.
+// orbitrisk command line: run, merge, sweep, validate, export, info.
 #include <CLI/CLI.hpp>
 #include <omp.h>
 
@@ -16,6 +16,7 @@
 #include "run_command.hpp"
 #include "scenario.hpp"
 #include "summary.hpp"
+#include "sweep_command.hpp"
 #include "version.hpp"
 
 namespace {
@@ -91,6 +92,16 @@ int main(int argc, char** argv) {
   merge->add_flag("--force", merge_force, "overwrite an existing output file");
   merge->add_flag("--no-ylt", merge_no_ylt, "do not store the year loss table in the merged file");
 
+  orb::SweepArgs sa;
+  auto* sweep = app.add_subcommand("sweep", "sensitivity study: one-at-a-time, grid, Morris or Sobol' design");
+  sweep->add_option("spec", sa.spec, "sweep specification (TOML)")->required();
+  sweep->add_option("-o,--output", sa.output, "sweep result file (HDF5)")->required();
+  sweep->add_option("--threads", sa.threads, "CPU threads (0: all)")->check(CLI::Range(0, 4096));
+  sweep->add_option("--backend", sa.backend, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  sweep->add_option("--devices", sa.devices, "CUDA devices that share each point's trials: all, or a list like 0,1");
+  sweep->add_flag("--force", sa.force, "overwrite an existing output file");
+  sweep->add_flag("--progress", sa.progress, "print progress lines even when stderr is not a terminal");
+
   std::string vconfig;
   std::vector<std::string> voverrides;
   auto* validate = app.add_subcommand("validate", "check a config and print derived quantities");
@@ -120,6 +131,7 @@ int main(int argc, char** argv) {
       orb::mpi::finalize();
       return code;
     }
+    if (*sweep) return orb::sweep_command(sa);
     if (*merge) {
       orb::merge_shards(merge_out, merge_in, merge_force, merge_no_ylt);
       return 0;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -74,6 +75,16 @@ void check_room(const std::string& path, uint64_t bytes, const std::string& what
   if (room < bytes)
     throw std::runtime_error(path + ": " + what + " needs about " + mib(bytes) + " but only " + mib(room) +
                              " are free in '" + dir + "'");
+}
+
+}  // namespace orb
+
+namespace orb {
+
+void check_new_output(const std::string& path, bool force, uint64_t bytes) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && !force) throw std::runtime_error(path + ": already exists (use --force to overwrite)");
+  check_room(path, bytes, "the result file");
 }
 
 }  // namespace orb

@@ -19,6 +19,9 @@ void remove_stale_partials(const std::string& path);
 // Free bytes for an unprivileged writer in the directory of `path` (max when unknown).
 uint64_t free_bytes(const std::string& path);
 
+// A new output file: refuses an existing `path` unless `force`, then check_room.
+void check_new_output(const std::string& path, bool force, uint64_t bytes);
+
 // Throws when the directory of `path` is not writable or has fewer than `bytes` free.
 void check_room(const std::string& path, uint64_t bytes, const std::string& what);
 

@@ -261,10 +261,7 @@ void write_thresholds(hid_t f, const Tally& t, const Config& cfg) {
 }  // namespace
 
 ResultFile::ResultFile(std::string path, bool force, uint64_t expected_bytes) : path_(std::move(path)) {
-  struct stat st{};
-  if (stat(path_.c_str(), &st) == 0 && !force)
-    throw std::runtime_error(path_ + ": already exists (use --force to overwrite)");
-  check_room(path_, expected_bytes, "the result file");
+  check_new_output(path_, force, expected_bytes);
   tmp_ = path_ + ".partial-" + std::to_string(getpid());
 }
 

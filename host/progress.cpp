@@ -35,9 +35,9 @@ std::string Progress::line(uint64_t done, double seconds) const {
   // the rate counts this process's work only, so a resumed run's ETA is not optimistic
   const double rate = seconds > 0 ? static_cast<double>(done - std::min(done, already_)) / seconds : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : INFINITY;
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "%llu/%llu %s (%.1f%%)  %.0f %s/s  elapsed %s  ETA %s",
-                static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
+  char buf[224];
+  std::snprintf(buf, sizeof buf, "%s%llu/%llu %s (%.1f%%)  %.0f %s/s  elapsed %s  ETA %s",
+                label_.c_str(), static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
                 what_.c_str(), total_ ? 100.0 * done / total_ : 100.0, rate, what_.c_str(),
                 format_duration(seconds).c_str(), format_duration(eta).c_str());
   return buf;

@@ -17,6 +17,7 @@ class Progress {
   // `already_done`: of `total`, done before this process started (a resumed run).
   Progress(uint64_t total, Mode mode, std::string what = "trials", uint64_t already_done = 0);
   void update(uint64_t done);
+  void set_label(std::string label) { label_ = std::move(label); }  // shown before the counts
   void finish();
 
  private:
@@ -26,6 +27,7 @@ class Progress {
   uint64_t already_;
   Mode mode_;
   std::string what_;
+  std::string label_;
   std::chrono::steady_clock::time_point start_, last_;
 };
 

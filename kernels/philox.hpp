@@ -66,6 +66,7 @@ enum class Purpose : uint32_t {
   kDue = 11,         // entity: shell
   kSdc = 12,         // entity: shell
   kCorrected = 13,   // entity: shell
+  kDesign = 14,      // host: sweep designs and their bootstrap (entity: what for; trial: replicate)
 };
 
 // A sequential stream of 32-bit draws for one (trial, purpose, entity). Counter layout:

@@ -1,0 +1,92 @@
+#include "sweep_command.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <numeric>
+
+#include "backend.hpp"
+#include "config.hpp"
+#include "durable.hpp"
+#include "scenario.hpp"
+#include "sweep_file.hpp"
+#include "sweep_run.hpp"
+#include "text.hpp"
+
+namespace orb {
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+void print_oat(std::ostream& os, const SweepSpec& spec, const SweepResult& r, size_t j) {
+  const size_t m = r.outputs.size();
+  std::vector<int> order(r.design.k);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return std::fabs(r.oat.swing[a * m + j]) > std::fabs(r.oat.swing[b * m + j]); });
+  os << "  tornado for " << r.outputs[j].name << " (base " << fmt("%.6g", r.mean[j]) << "):\n";
+  for (int i : order)
+    os << "    " << spec.params[i].key << ": low " << fmt("%.6g", r.oat.low[i * m + j]) << ", high "
+       << fmt("%.6g", r.oat.high[i * m + j]) << ", swing " << fmt("%+.4g", r.oat.swing[i * m + j]) << " +/- "
+       << fmt("%.2g", r.oat.swing_sem[i * m + j]) << " (CRN variance reduction "
+       << fmt("%.3g", r.oat.variance_reduction[i * m + j]) << "x)\n";
+}
+
+void print_indices(std::ostream& os, const SweepSpec& spec, const SweepResult& r, size_t j) {
+  os << "  " << r.outputs[j].name << ":\n";
+  for (int i = 0; i < r.design.k; ++i) {
+    os << "    " << spec.params[i].key << ": ";
+    if (spec.design == Design::kSobol) {
+      const auto& s = r.sobol[j];
+      os << "S1 " << fmt("%.4f", s.first[i].value) << " [" << fmt("%.4f", s.first[i].lo) << ", "
+         << fmt("%.4f", s.first[i].hi) << "]  ST " << fmt("%.4f", s.total[i].value) << " ["
+         << fmt("%.4f", s.total[i].lo) << ", " << fmt("%.4f", s.total[i].hi) << "]\n";
+    } else {
+      const auto& mo = r.morris[j];
+      os << "mu* " << fmt("%.5g", mo.mu_star[i]) << " [" << fmt("%.5g", mo.mu_star_ci[i].lo) << ", "
+         << fmt("%.5g", mo.mu_star_ci[i].hi) << "]  mu " << fmt("%.5g", mo.mu[i]) << "  sigma "
+         << fmt("%.5g", mo.sigma[i]) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+int sweep_command(const SweepArgs& a) {
+  const SweepSpec spec = load_sweep_spec(a.spec);
+  check_new_output(a.output, a.force, uint64_t{16} << 20);  // before hours of work
+  const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
+  std::unique_ptr<Backend> backend;
+  ScenarioData base;
+  if (spec.model == Model::kEngine) {
+    base = build_scenario(parse_config(spec.base_toml, spec.config_path), spec.seed);
+    std::vector<int> devices;
+    if (a.devices != "all")
+      for (const auto& d : split(a.devices, ',')) devices.push_back(std::stoi(d));
+    backend = make_backend(a.backend, base, threads, devices);
+  }
+  const DesignMatrix shape = make_design(spec);
+  const uint64_t per_point = spec.model == Model::kEngine ? spec.trials : 1;
+  Progress progress(shape.points * per_point, Progress::choose(a.progress), spec.model == Model::kEngine ? "trials" : "points");
+  const SweepResult r = run_sweep(spec, backend.get(), threads, progress);
+  write_sweep(a.output, a.force, spec, r);
+  std::cout << "\norbitrisk sweep: " << design_name(spec.design) << " design, " << r.design.points << " points x "
+            << per_point << " trials, " << fmt("%.1f", r.seconds) << " s on " << r.backend << " [" << r.device << "]\n"
+            << "  sampler: " << r.design.sampler << "\n";
+  for (size_t j = 0; j < r.outputs.size(); ++j) {
+    if (spec.design == Design::kOat) print_oat(std::cout, spec, r, j);
+    if (spec.design == Design::kSobol || spec.design == Design::kMorris) print_indices(std::cout, spec, r, j);
+  }
+  std::cout << "\n  results: " << a.output << "\n";
+  return 0;
+}
+
+}  // namespace orb

@@ -1,0 +1,16 @@
+// `orbitrisk sweep SPEC.toml -o OUT.h5`: a sensitivity study, printed and written to HDF5.
+#pragma once
+
+#include <string>
+
+namespace orb {
+
+struct SweepArgs {
+  std::string spec, output, backend = "auto", devices = "all";
+  int threads = 0;
+  bool force = false, progress = false;
+};
+
+int sweep_command(const SweepArgs& args);
+
+}  // namespace orb
