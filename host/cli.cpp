@@ -95,12 +95,13 @@ int main(int argc, char** argv) {
   orb::SweepArgs sa;
   auto* sweep = app.add_subcommand("sweep", "sensitivity study: one-at-a-time, grid, Morris or Sobol' design");
   sweep->add_option("spec", sa.spec, "sweep specification (TOML)")->required();
-  sweep->add_option("-o,--output", sa.output, "sweep result file (HDF5)")->required();
   sweep->add_option("--threads", sa.threads, "CPU threads (0: all)")->check(CLI::Range(0, 4096));
   sweep->add_option("--backend", sa.backend, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   sweep->add_option("--devices", sa.devices, "CUDA devices that share each point's trials: all, or a list like 0,1");
   sweep->add_flag("--force", sa.force, "overwrite an existing output file");
   sweep->add_flag("--progress", sa.progress, "print progress lines even when stderr is not a terminal");
+  sweep->add_flag("--plan", sa.plan, "check the spec, print the design's size and exit");
+  sweep->add_option("-o,--output", sa.output, "sweep result file (HDF5)");
 
   std::string vconfig;
   std::vector<std::string> voverrides;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 #include <numeric>
+#include <stdexcept>
 
 #include "backend.hpp"
 #include "config.hpp"
@@ -62,6 +63,15 @@ void print_indices(std::ostream& os, const SweepSpec& spec, const SweepResult& r
 
 int sweep_command(const SweepArgs& a) {
   const SweepSpec spec = load_sweep_spec(a.spec);
+  if (a.plan) {
+    const DesignMatrix d = make_design(spec);
+    const uint64_t trials = spec.model == Model::kEngine ? spec.trials : 0;
+    std::cout << a.spec << ": " << design_name(spec.design) << " design, " << spec.params.size() << " parameters, "
+              << d.points << " points x " << trials << " trials = " << d.points * trials << " trials, "
+              << spec.outputs.size() << " outputs\n";
+    return 0;
+  }
+  if (a.output.empty()) throw std::runtime_error("sweep: --output is required (or --plan)");
   check_new_output(a.output, a.force, uint64_t{16} << 20);  // before hours of work
   const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
   std::unique_ptr<Backend> backend;

@@ -9,6 +9,7 @@ struct SweepArgs {
   std::string spec, output, backend = "auto", devices = "all";
   int threads = 0;
   bool force = false, progress = false;
+  bool plan = false;  // print the design's size and exit without running it
 };
 
 int sweep_command(const SweepArgs& args);

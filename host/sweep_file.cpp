@@ -125,7 +125,7 @@ void write_oat(hid_t f, const SweepResult& r) {
 }
 
 void write_cis(hid_t g, const std::string& name, const std::vector<std::vector<WithCi>>& per_output, int k,
-               const std::string& what) {
+               const std::string& units, const std::string& what) {
   const size_t m = per_output.size();
   std::vector<double> v(k * m), ci(k * m * 2);
   for (size_t j = 0; j < m; ++j)
@@ -133,17 +133,17 @@ void write_cis(hid_t g, const std::string& name, const std::vector<std::vector<W
       v[i * m + j] = per_output[j][i].value;
       ci[(i * m + j) * 2] = per_output[j][i].lo, ci[(i * m + j) * 2 + 1] = per_output[j][i].hi;
     }
-  h5::write(g, name, v, {static_cast<hsize_t>(k), m}, {"1", what});
+  h5::write(g, name, v, {static_cast<hsize_t>(k), m}, {units, what});
   h5::write(g, name + "_ci", ci, {static_cast<hsize_t>(k), m, 2},
-            {"1", what + ": percentile bootstrap interval [lo, hi] at the file's confidence"});
+            {units, what + ": percentile bootstrap interval [lo, hi] at the file's confidence"});
 }
 
 void write_sobol(hid_t f, const SweepResult& r) {
   auto g = h5::create_group(f, "sobol");
   std::vector<std::vector<WithCi>> first, total;
   for (const auto& s : r.sobol) first.push_back(s.first), total.push_back(s.total);
-  write_cis(g, "first", first, r.design.k, "first-order Sobol' index (Saltelli 2010 estimator)");
-  write_cis(g, "total", total, r.design.k, "total Sobol' index (Jansen estimator)");
+  write_cis(g, "first", first, r.design.k, "1", "first-order Sobol' index (Saltelli 2010 estimator)");
+  write_cis(g, "total", total, r.design.k, "1", "total Sobol' index (Jansen estimator)");
 }
 
 void write_morris(hid_t f, const SweepResult& r) {
@@ -159,7 +159,7 @@ void write_morris(hid_t f, const SweepResult& r) {
   const Dims km{static_cast<hsize_t>(k), m};
   h5::write(g, "mu", mu, km, {kPerOutput, "mean elementary effect (per unit of the parameter's unit coordinate)"});
   h5::write(g, "sigma", sigma, km, {kPerOutput, "standard deviation of the elementary effects (interactions, non-linearity)"});
-  write_cis(g, "mu_star", mu_star, k, "mean absolute elementary effect (per output's units)");
+  write_cis(g, "mu_star", mu_star, k, kPerOutput, "mean absolute elementary effect");
 }
 
 }  // namespace

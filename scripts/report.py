@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Figures and an HTML summary from an orbitrisk result file.
+"""Figures and an HTML summary from an orbitrisk result or sweep file.
 
     scripts/report.py OUT.h5 -o DIR
 
-Writes DIR/*.png and DIR/index.html: survival by shell, capacity and availability fan charts,
-failures by cause over time, loss exceedance curves (AEP/OEP, gross and net), losses by cause,
-and, when the run had them, debris and radiation panels. Needs h5py, numpy and matplotlib
-(Debian: python3-h5py python3-matplotlib; scripts/setup.sh installs them).
+Writes DIR/*.png and DIR/index.html. For a run: survival by shell, capacity and availability
+fan charts, failures by cause over time, loss exceedance curves (AEP/OEP, gross and net),
+losses by cause, and, when the run had them, debris and radiation panels. For a sweep
+(`orbitrisk sweep`): tornado charts, Sobol' index bars or Morris mu*-sigma plots
+(scripts/report_sweep.py). Needs h5py, numpy and matplotlib (Debian: python3-h5py
+python3-matplotlib; scripts/setup.sh installs them).
 """
 import argparse
 import html
@@ -181,31 +183,10 @@ def has_activity(f, group, key):
     return group in f and np.any(f[f"{group}/{key}"][()] != 0)
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("result", help="orbitrisk result file (HDF5)")
-    ap.add_argument("-o", "--out", required=True, help="output directory")
-    args = ap.parse_args(argv)
-    try:
-        f = h5py.File(args.result, "r")
-    except OSError as e:
-        sys.exit(f"report: cannot read {args.result}: {e}")
-    if f.attrs.get("filetype") != "orbitrisk-results":
-        sys.exit(f"report: {args.result} is not an orbitrisk result file")
-    os.makedirs(args.out, exist_ok=True)
-    figures = [("Survival by shell", fig_survival(f, args.out)),
-               ("Capacity and availability", fig_capacity(f, args.out)),
-               ("Failures by cause", fig_failures(f, args.out)),
-               ("Loss exceedance", fig_exceedance(f, args.out)),
-               ("Losses by cause", fig_loss_causes(f, args.out))]
-    if has_activity(f, "debris", "hits_mean"):
-        figures.append(("Debris", fig_debris(f, args.out)))
-    if has_activity(f, "radiation", "dose_end_rad_mean"):
-        figures.append(("Radiation", fig_radiation(f, args.out)))
-    table = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in key_figures(f))
+def write_index(path, title, f, table_rows, figures):
+    table = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in table_rows)
     imgs = "\n".join(f"<h2>{html.escape(t)}</h2><img src=\"{n}\" alt=\"{html.escape(t)}\">" for t, n in figures)
-    title = f"orbitrisk report: {os.path.basename(args.result)}"
-    with open(os.path.join(args.out, "index.html"), "w") as out:
+    with open(path, "w") as out:
         out.write(f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto}}th{{text-align:left;padding-right:2em}}
 img{{max-width:100%}}td,th{{border-bottom:1px solid #ddd;padding:4px}}</style></head><body>
@@ -216,6 +197,42 @@ written {html.escape(str(f.attrs['date_and_time']))}. Layout of the data: docs/o
 {imgs}
 </body></html>
 """)
+
+
+def run_report(f, out):
+    figures = [("Survival by shell", fig_survival(f, out)),
+               ("Capacity and availability", fig_capacity(f, out)),
+               ("Failures by cause", fig_failures(f, out)),
+               ("Loss exceedance", fig_exceedance(f, out)),
+               ("Losses by cause", fig_loss_causes(f, out))]
+    if has_activity(f, "debris", "hits_mean"):
+        figures.append(("Debris", fig_debris(f, out)))
+    if has_activity(f, "radiation", "dose_end_rad_mean"):
+        figures.append(("Radiation", fig_radiation(f, out)))
+    return key_figures(f), figures
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("result", help="orbitrisk result or sweep file (HDF5)")
+    ap.add_argument("-o", "--out", required=True, help="output directory")
+    args = ap.parse_args(argv)
+    try:
+        f = h5py.File(args.result, "r")
+    except OSError as e:
+        sys.exit(f"report: cannot read {args.result}: {e}")
+    kind = f.attrs.get("filetype")
+    if kind not in ("orbitrisk-results", "orbitrisk-sweep"):
+        sys.exit(f"report: {args.result} is not an orbitrisk result or sweep file")
+    os.makedirs(args.out, exist_ok=True)
+    if kind == "orbitrisk-sweep":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import report_sweep
+        table, figures = report_sweep.sweep_report(f, args.out, save)
+    else:
+        table, figures = run_report(f, args.out)
+    write_index(os.path.join(args.out, "index.html"), f"orbitrisk report: {os.path.basename(args.result)}", f,
+                table, figures)
     print(os.path.join(args.out, "index.html"))
 
 

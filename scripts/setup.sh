@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ git pkg-config
   libhdf5-dev libcli11-dev libtomlplusplus-dev libgtest-dev libopenmpi-dev openmpi-bin
-  python3 python3-h5py python3-numpy python3-pytest python3-matplotlib
+  python3 python3-h5py python3-numpy python3-pytest python3-matplotlib python3-venv
 )
 
 missing=()

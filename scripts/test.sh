@@ -5,5 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
+ORBITRISK_SALIB_PYTHON="$("$root/scripts/salib_env.sh")"
+export ORBITRISK_SALIB_PYTHON
 cd "${ORBITRISK_BUILD_DIR:-$root/build}"
 ctest --output-on-failure -j "$(nproc)" "$@"

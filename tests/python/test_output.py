@@ -14,6 +14,7 @@ TRIALS = 300
 
 def documented_paths(source_dir):
     text = (source_dir / "docs/output.md").read_text()
+    text = text[: text.index("## Sweep files")]  # sweep files are checked by test_sweep.py
     return set(re.findall(r"^\| `(/[^`]+)`", text, flags=re.M))
 
 
