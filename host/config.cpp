@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "config_text.hpp"
 #include "toml_reader.hpp"
 
 namespace orb {
@@ -396,105 +397,83 @@ Config read_root(TableReader& root) {
   return cfg;
 }
 
-std::string fmt(double v) {
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  std::string s(buf, res.ptr);
-  // keep floats floats in TOML so a reader sees the intended type
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-  return s;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 void write_class(std::ostream& os, const ClassConfig& c) {
-  os << "\n[[class]]\nname = " << quote(c.name) << "\nmass_kg = " << fmt(c.mass_kg)
-     << "\nvulnerable_area_m2 = " << fmt(c.vulnerable_area_m2)
-     << "\nexposed_area_m2 = " << fmt(c.exposed_area_m2)
-     << "\nderelict_area_m2 = " << fmt(c.derelict_area_m2) << "\ngpus = " << c.gpus
+  os << "\n[[class]]\nname = " << toml_string(c.name) << "\nmass_kg = " << toml_float(c.mass_kg)
+     << "\nvulnerable_area_m2 = " << toml_float(c.vulnerable_area_m2)
+     << "\nexposed_area_m2 = " << toml_float(c.exposed_area_m2)
+     << "\nderelict_area_m2 = " << toml_float(c.derelict_area_m2) << "\ngpus = " << c.gpus
      << "\ngpus_required = " << c.gpus_required
      << "\nmin_gpus_operating = " << c.min_gpus_operating
-     << "\nhbm_gb_per_gpu = " << fmt(c.hbm_gb_per_gpu)
-     << "\nshielding_mm_al = " << fmt(c.shielding_mm_al) << "\nvalue_usd = " << fmt(c.value_usd)
-     << "\ngpu_value_usd = " << fmt(c.gpu_value_usd)
-     << "\nrevenue_usd_per_gpu_hour = " << fmt(c.revenue_usd_per_gpu_hour) << "\n";
+     << "\nhbm_gb_per_gpu = " << toml_float(c.hbm_gb_per_gpu)
+     << "\nshielding_mm_al = " << toml_float(c.shielding_mm_al) << "\nvalue_usd = " << toml_float(c.value_usd)
+     << "\ngpu_value_usd = " << toml_float(c.gpu_value_usd)
+     << "\nrevenue_usd_per_gpu_hour = " << toml_float(c.revenue_usd_per_gpu_hour) << "\n";
   if (c.subsystems.empty())
-    os << "[class.bus]\nshape = " << fmt(c.bus.shape)
-       << "\nscale_years = " << fmt(c.bus.scale_years) << "\n";
+    os << "[class.bus]\nshape = " << toml_float(c.bus.shape)
+       << "\nscale_years = " << toml_float(c.bus.scale_years) << "\n";
   for (const auto& s : c.subsystems)
-    os << "[[class.subsystem]]\nname = " << quote(s.name) << "\nshape = " << fmt(s.shape)
-       << "\nscale_years = " << fmt(s.scale_years) << "\nk = " << s.k << "\nn = " << s.n << "\n";
-  os << "[class.gpu]\nshape = " << fmt(c.gpu.shape) << "\nscale_years = "
-     << fmt(c.gpu.scale_years) << "\nacceleration = " << fmt(c.gpu.acceleration) << "\n";
+    os << "[[class.subsystem]]\nname = " << toml_string(s.name) << "\nshape = " << toml_float(s.shape)
+       << "\nscale_years = " << toml_float(s.scale_years) << "\nk = " << s.k << "\nn = " << s.n << "\n";
+  os << "[class.gpu]\nshape = " << toml_float(c.gpu.shape) << "\nscale_years = "
+     << toml_float(c.gpu.scale_years) << "\nacceleration = " << toml_float(c.gpu.acceleration) << "\n";
   const TerminalsConfig& t = c.optical_terminals;
   if (t.enabled)
     os << "[class.optical_terminals]\ncount = " << t.count << "\nrequired = " << t.required
-       << "\nshape = " << fmt(t.shape) << "\nscale_years = " << fmt(t.scale_years) << "\n";
+       << "\nshape = " << toml_float(t.shape) << "\nscale_years = " << toml_float(t.scale_years) << "\n";
 }
 
 void write_table(std::ostream& os, const char* key, const std::vector<double>& v) {
   os << key << " = [";
-  for (size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << fmt(v[i]);
+  for (size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << toml_float(v[i]);
   os << "]\n";
 }
 
-const char* boolean(bool b) { return b ? "true" : "false"; }
-
 void write_debris(std::ostream& os, const DebrisConfig& d) {
-  os << "\n[debris]\nenabled = " << boolean(d.enabled)
-     << "\nflux_growth_per_year = " << fmt(d.flux_growth_per_year)
-     << "\nimpactor_mass_kg = " << fmt(d.impactor_mass_kg)
-     << "\navoidance_efficiency = " << fmt(d.avoidance_efficiency)
-     << "\ncatalog_delay_days = " << fmt(d.catalog_delay_days)
-     << "\nconjunctions_per_sat_year = " << fmt(d.conjunctions_per_sat_year)
-     << "\ndisposal_reliability = " << fmt(d.disposal_reliability)
-     << "\nshell_thickness_km = " << fmt(d.shell_thickness_km) << "\nspread_km = " << fmt(d.spread_km)
-     << "\nfragments = " << boolean(d.fragments) << "\nsecond_generation = " << boolean(d.second_generation)
-     << "\nlethal_hits = " << boolean(d.lethal_hits) << "\n[debris.flux]\n";
+  os << "\n[debris]\nenabled = " << toml_bool(d.enabled)
+     << "\nflux_growth_per_year = " << toml_float(d.flux_growth_per_year)
+     << "\nimpactor_mass_kg = " << toml_float(d.impactor_mass_kg)
+     << "\navoidance_efficiency = " << toml_float(d.avoidance_efficiency)
+     << "\ncatalog_delay_days = " << toml_float(d.catalog_delay_days)
+     << "\nconjunctions_per_sat_year = " << toml_float(d.conjunctions_per_sat_year)
+     << "\ndisposal_reliability = " << toml_float(d.disposal_reliability)
+     << "\nshell_thickness_km = " << toml_float(d.shell_thickness_km) << "\nspread_km = " << toml_float(d.spread_km)
+     << "\nfragments = " << toml_bool(d.fragments) << "\nsecond_generation = " << toml_bool(d.second_generation)
+     << "\nlethal_hits = " << toml_bool(d.lethal_hits) << "\n[debris.flux]\n";
   write_table(os, "altitude_km", d.flux_altitude_km);
   write_table(os, "ge_3mm", d.flux_ge_3mm);
   write_table(os, "ge_1cm", d.flux_ge_1cm);
   write_table(os, "ge_10cm", d.flux_ge_10cm);
-  os << "[debris.fragment_lifetime]\nfactor_ge_3mm = " << fmt(d.lifetime_factor_ge_3mm)
-     << "\nfactor_ge_10cm = " << fmt(d.lifetime_factor_ge_10cm) << "\n";
+  os << "[debris.fragment_lifetime]\nfactor_ge_3mm = " << toml_float(d.lifetime_factor_ge_3mm)
+     << "\nfactor_ge_10cm = " << toml_float(d.lifetime_factor_ge_10cm) << "\n";
   write_table(os, "altitude_km", d.fragment_lifetime_years.altitude_km);
   write_table(os, "years", d.fragment_lifetime_years.values);
   os << "[debris.derelict_lifetime]\n";
   write_table(os, "altitude_km", d.derelict_lifetime_years.altitude_km);
   write_table(os, "years", d.derelict_lifetime_years.values);
   for (const auto& f : d.forced_breakups)
-    os << "[[debris.forced_breakup]]\nshell = " << quote(f.shell) << "\ntime_days = " << fmt(f.time_days)
-       << "\nmass_kg = " << fmt(f.mass_kg) << "\n";
+    os << "[[debris.forced_breakup]]\nshell = " << toml_string(f.shell) << "\ntime_days = " << toml_float(f.time_days)
+       << "\nmass_kg = " << toml_float(f.mass_kg) << "\n";
 }
 
-std::string fmt_or_inf(double v) { return std::isinf(v) ? "inf" : fmt(v); }
-
 void write_losses(std::ostream& os, const LossesConfig& l) {
-  os << "\n[losses]\nenabled = " << boolean(l.enabled) << "\ndepreciation_years = " << fmt(l.depreciation_years)
-     << "\nin_orbit_attach_days = " << fmt(l.in_orbit_attach_days)
-     << "\nbusiness_interruption = " << boolean(l.business_interruption)
-     << "\noccurrence_deductible_usd = " << fmt(l.occurrence_deductible_usd)
-     << "\noccurrence_limit_usd = " << fmt_or_inf(l.occurrence_limit_usd)
-     << "\naggregate_deductible_usd = " << fmt(l.aggregate_deductible_usd)
-     << "\naggregate_limit_usd = " << fmt_or_inf(l.aggregate_limit_usd) << "\nshare = " << fmt(l.share) << "\n";
+  os << "\n[losses]\nenabled = " << toml_bool(l.enabled) << "\ndepreciation_years = " << toml_float(l.depreciation_years)
+     << "\nin_orbit_attach_days = " << toml_float(l.in_orbit_attach_days)
+     << "\nbusiness_interruption = " << toml_bool(l.business_interruption)
+     << "\noccurrence_deductible_usd = " << toml_float(l.occurrence_deductible_usd)
+     << "\noccurrence_limit_usd = " << toml_float_or_inf(l.occurrence_limit_usd)
+     << "\naggregate_deductible_usd = " << toml_float(l.aggregate_deductible_usd)
+     << "\naggregate_limit_usd = " << toml_float_or_inf(l.aggregate_limit_usd) << "\nshare = " << toml_float(l.share) << "\n";
 }
 
 void write_radiation(std::ostream& os, const RadiationConfig& r) {
-  os << "\n[radiation]\nenabled = " << boolean(r.enabled)
-     << "\nreference_shielding_mm_al = " << fmt(r.reference_shielding_mm_al)
-     << "\nseu_per_bit_day = " << fmt(r.seu_per_bit_day) << "\nmbu_fraction = " << fmt(r.mbu_fraction)
-     << "\necc_word_bits = " << r.ecc_word_bits << "\nscrub_interval_hours = " << fmt(r.scrub_interval_hours)
-     << "\ndue_downtime_hours = " << fmt(r.due_downtime_hours) << "\nsdc_per_gpu_day = " << fmt(r.sdc_per_gpu_day)
-     << "\nsel_per_gpu_year = " << fmt(r.sel_per_gpu_year)
-     << "\ntid_tolerance_median_krad = " << fmt(r.tid_tolerance_median_krad)
-     << "\ntid_tolerance_sigma_ln = " << fmt(r.tid_tolerance_sigma_ln) << "\n[radiation.dose_rate]\n";
+  os << "\n[radiation]\nenabled = " << toml_bool(r.enabled)
+     << "\nreference_shielding_mm_al = " << toml_float(r.reference_shielding_mm_al)
+     << "\nseu_per_bit_day = " << toml_float(r.seu_per_bit_day) << "\nmbu_fraction = " << toml_float(r.mbu_fraction)
+     << "\necc_word_bits = " << r.ecc_word_bits << "\nscrub_interval_hours = " << toml_float(r.scrub_interval_hours)
+     << "\ndue_downtime_hours = " << toml_float(r.due_downtime_hours) << "\nsdc_per_gpu_day = " << toml_float(r.sdc_per_gpu_day)
+     << "\nsel_per_gpu_year = " << toml_float(r.sel_per_gpu_year)
+     << "\ntid_tolerance_median_krad = " << toml_float(r.tid_tolerance_median_krad)
+     << "\ntid_tolerance_sigma_ln = " << toml_float(r.tid_tolerance_sigma_ln) << "\n[radiation.dose_rate]\n";
   write_table(os, "altitude_km", r.dose_altitude_km);
   write_table(os, "below_80deg", r.dose_rad_per_year_below_80deg);
   write_table(os, "from_80deg", r.dose_rad_per_year_from_80deg);
@@ -502,15 +481,15 @@ void write_radiation(std::ostream& os, const RadiationConfig& r) {
   write_table(os, "shielding_mm_al", r.dose_depth.altitude_km);
   write_table(os, "factor", r.dose_depth.values);
   const SpeConfig& e = r.spe;
-  os << "[radiation.spe]\nenabled = " << boolean(e.enabled) << "\nevents_per_cycle = " << fmt(e.events_per_cycle)
-     << "\ncycle_years = " << fmt(e.cycle_years) << "\ncycle_max_year = " << fmt(e.cycle_max_year)
-     << "\nmodulation = " << fmt(e.modulation) << "\nmin_pfu = " << fmt(e.min_pfu)
-     << "\ntail_index = " << fmt(e.tail_index) << "\nmax_pfu = " << fmt(e.max_pfu)
-     << "\nreference_pfu = " << fmt(e.reference_pfu) << "\ndose_rad_at_reference = " << fmt(e.dose_rad_at_reference)
-     << "\nduration_median_days = " << fmt(e.duration_median_days)
-     << "\nduration_sigma_ln = " << fmt(e.duration_sigma_ln)
-     << "\nexposure_below_80deg = " << fmt(e.exposure_below_80deg)
-     << "\nexposure_from_80deg = " << fmt(e.exposure_from_80deg) << "\n";
+  os << "[radiation.spe]\nenabled = " << toml_bool(e.enabled) << "\nevents_per_cycle = " << toml_float(e.events_per_cycle)
+     << "\ncycle_years = " << toml_float(e.cycle_years) << "\ncycle_max_year = " << toml_float(e.cycle_max_year)
+     << "\nmodulation = " << toml_float(e.modulation) << "\nmin_pfu = " << toml_float(e.min_pfu)
+     << "\ntail_index = " << toml_float(e.tail_index) << "\nmax_pfu = " << toml_float(e.max_pfu)
+     << "\nreference_pfu = " << toml_float(e.reference_pfu) << "\ndose_rad_at_reference = " << toml_float(e.dose_rad_at_reference)
+     << "\nduration_median_days = " << toml_float(e.duration_median_days)
+     << "\nduration_sigma_ln = " << toml_float(e.duration_sigma_ln)
+     << "\nexposure_below_80deg = " << toml_float(e.exposure_below_80deg)
+     << "\nexposure_from_80deg = " << toml_float(e.exposure_from_80deg) << "\n";
 }
 
 }  // namespace
@@ -627,21 +606,21 @@ Config load_config(const std::string& path, const std::vector<std::string>& over
 std::string to_toml(const Config& cfg) {
   std::ostringstream os;
   os << "# orbitrisk resolved configuration (defaults filled in)\n";
-  os << "[mission]\nyears = " << fmt(cfg.mission.years)
-     << "\nstart_year = " << fmt(cfg.mission.start_year) << "\n";
-  os << "\n[output]\nbin_days = " << fmt(cfg.output.bin_days) << "\ncapacity_thresholds = [";
+  os << "[mission]\nyears = " << toml_float(cfg.mission.years)
+     << "\nstart_year = " << toml_float(cfg.mission.start_year) << "\n";
+  os << "\n[output]\nbin_days = " << toml_float(cfg.output.bin_days) << "\ncapacity_thresholds = [";
   for (size_t i = 0; i < cfg.output.capacity_thresholds.size(); ++i)
-    os << (i ? ", " : "") << fmt(cfg.output.capacity_thresholds[i]);
+    os << (i ? ", " : "") << toml_float(cfg.output.capacity_thresholds[i]);
   os << "]\n";
   for (const auto& c : cfg.classes) write_class(os, c);
   write_debris(os, cfg.debris);
   write_radiation(os, cfg.radiation);
   write_losses(os, cfg.losses);
   for (const auto& s : cfg.shells)
-    os << "\n[[shell]]\nname = " << quote(s.name) << "\naltitude_km = " << fmt(s.altitude_km)
-       << "\ninclination_deg = " << fmt(s.inclination_deg) << "\nsatellites = " << s.satellites
-       << "\nclass = " << quote(s.class_name) << "\nseu_per_bit_day = " << fmt(s.seu_per_bit_day)
-       << "\nspe_exposure = " << fmt(s.spe_exposure) << "\n";
+    os << "\n[[shell]]\nname = " << toml_string(s.name) << "\naltitude_km = " << toml_float(s.altitude_km)
+       << "\ninclination_deg = " << toml_float(s.inclination_deg) << "\nsatellites = " << s.satellites
+       << "\nclass = " << toml_string(s.class_name) << "\nseu_per_bit_day = " << toml_float(s.seu_per_bit_day)
+       << "\nspe_exposure = " << toml_float(s.spe_exposure) << "\n";
   return os.str();
 }
 

@@ -10,6 +10,7 @@
 #include "../kernels/normal.hpp"
 #include "config.hpp"
 #include "config_error.hpp"
+#include "config_text.hpp"
 #include "sweep_outputs.hpp"
 #include "text.hpp"
 #include "toml_reader.hpp"
@@ -153,13 +154,7 @@ double param_value(const SweepParam& p, double u, bool exact) {
 }
 
 std::string toml_number(double v, bool integer) {
-  if (integer) return std::to_string(std::llround(v));
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  std::string s = os.str();
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";  // a TOML float, not an integer
-  return s;
+  return integer ? std::to_string(std::llround(v)) : toml_float(v);
 }
 
 SweepSpec parse_sweep_spec(const std::string& text, const std::string& path) {
