@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "config_replenishment.hpp"
 #include "config_text.hpp"
 #include "toml_reader.hpp"
 
@@ -312,6 +313,7 @@ ShellConfig read_shell(TableReader& t, const std::vector<ClassConfig>& classes) 
   s.inclination_deg = t.number("inclination_deg", std::nullopt, closed(0.0, 180.0));
   s.satellites = static_cast<int>(t.integer("satellites", std::nullopt, closed(1, 1000000)));
   s.class_name = t.string("class", std::nullopt);
+  s.spare_satellites = static_cast<int>(t.integer("spare_satellites", 0, closed(0, 1000000)));
   if (t.has("seu_per_bit_day")) s.seu_per_bit_day = t.number("seu_per_bit_day", std::nullopt, closed(0.0, 1.0));
   if (t.has("spe_exposure")) s.spe_exposure = t.number("spe_exposure", std::nullopt, closed(0.0, 10.0));
   std::vector<std::string> names;
@@ -393,6 +395,11 @@ Config read_root(TableReader& root) {
   resolve_shell_radiation(root, cfg, shell_tables);
   auto losses = root.table("losses");
   cfg.losses = read_losses(losses ? &*losses : nullptr);
+  auto replenishment = root.table("replenishment");
+  cfg.replenishment = read_replenishment(replenishment ? &*replenishment : nullptr);
+  auto forced = root.tables("forced_loss");
+  for (auto& f : forced) cfg.forced_losses.push_back(read_forced_loss(f));
+  check_replenishment(root, cfg, shell_tables, forced);
   root.finish();
   return cfg;
 }
@@ -616,9 +623,11 @@ std::string to_toml(const Config& cfg) {
   write_debris(os, cfg.debris);
   write_radiation(os, cfg.radiation);
   write_losses(os, cfg.losses);
+  write_replenishment(os, cfg);
   for (const auto& s : cfg.shells)
     os << "\n[[shell]]\nname = " << toml_string(s.name) << "\naltitude_km = " << toml_float(s.altitude_km)
        << "\ninclination_deg = " << toml_float(s.inclination_deg) << "\nsatellites = " << s.satellites
+       << "\nspare_satellites = " << s.spare_satellites
        << "\nclass = " << toml_string(s.class_name) << "\nseu_per_bit_day = " << toml_float(s.seu_per_bit_day)
        << "\nspe_exposure = " << toml_float(s.spe_exposure) << "\n";
   return os.str();

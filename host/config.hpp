@@ -165,6 +165,7 @@ struct LossesConfig {
 
 struct ShellConfig {
   std::string name;
+  int spare_satellites = 0;        // in-orbit spares launched with the shell (MODEL.md section 6)
   double altitude_km = 0.0;
   double inclination_deg = 0.0;
   int satellites = 0;
@@ -172,6 +173,27 @@ struct ShellConfig {
   int class_index = 0;             // resolved from class_name
   double seu_per_bit_day = -1.0;   // < 0: [radiation] seu_per_bit_day
   double spe_exposure = -1.0;      // < 0: by inclination from [radiation.spe]
+};
+
+// MODEL.md section 6: in-orbit spares take a lost satellite's place after an activation delay;
+// without one, a launch brings a replacement after the lead time, within the launch cap.
+struct ReplenishmentConfig {
+  bool enabled = false;
+  double spare_activation_days = 7.0;
+  double lead_time_days = 180.0;
+  double max_launches_per_year = __builtin_huge_val();  // inf: no cap; 0: no launches
+  int satellites_per_launch = 1;
+  double launch_failure_probability = 0.03;
+  double replacement_cost_usd = 60.0e6;  // operator cost per replacement launched, not insured
+  int max_replacements = 0;  // replacements one trial can hold; 0: sized from expected losses
+};
+
+// Satellites lost at a given time (an anomaly, or a planned retirement): cause `forced`.
+struct ForcedLossConfig {
+  std::string shell;
+  double time_days = 0.0;
+  int satellites = 1;
+  int shell_index = 0;
 };
 
 struct Config {
@@ -182,6 +204,8 @@ struct Config {
   DebrisConfig debris;
   RadiationConfig radiation;
   LossesConfig losses;
+  ReplenishmentConfig replenishment;
+  std::vector<ForcedLossConfig> forced_losses;
 
   double mission_days() const;
   int policy_years() const;  // 365.25-day years from t = 0, the last possibly partial

@@ -5,6 +5,7 @@
 
 #include "../kernels/debris.hpp"
 #include "../kernels/workspace.hpp"
+#include "analytic.hpp"
 
 namespace orb {
 
@@ -38,6 +39,27 @@ long max_events_per_satellite(const ClassParams& c) {
 }
 
 constexpr double kEarthRadiusKm = 6371.0;
+
+// Replacements one trial can launch (docs/model.md): the configured number, or else twice the
+// expected number of position losses with renewal, plus margin; never more than the launch cap
+// allows. A trial needing more stops the run with an error naming the key.
+int32_t replacement_capacity(const Config& cfg) {
+  const ReplenishmentConfig& r = cfg.replenishment;
+  if (!r.enabled) return 0;
+  if (r.max_replacements > 0) return r.max_replacements;
+  const double T = cfg.mission_days();
+  double expected = 0.0;
+  for (const auto& s : cfg.shells) {
+    const ClassConfig& c = cfg.classes[s.class_index];
+    const double life = mean_life_days(c, 100.0 * kDaysPerYear);
+    expected += s.satellites * ((1.0 - satellite_survival(c, T)) + T / (life + r.lead_time_days));
+  }
+  double bound = 2.0 * expected + 10.0 * std::sqrt(expected) + 64.0;
+  const double years = std::ceil(T / kDaysPerYear - 1e-9);
+  if (std::isfinite(r.max_launches_per_year))
+    bound = std::min(bound, r.max_launches_per_year * years * r.satellites_per_launch);
+  return static_cast<int32_t>(std::clamp(std::ceil(bound), 0.0, 16.0e6));
+}
 
 DebrisGlobals compile_debris_globals(const DebrisConfig& d, int n_cells, int n_forced) {
   DebrisGlobals g{};
@@ -175,23 +197,54 @@ double fragment_lifetime_days(const DebrisConfig& d, int cell, int debris_class)
   return factor * d.fragment_lifetime_years.at(debris_cell_centre_km(d, cell)) * kDaysPerYear;
 }
 
+ReplenishmentGlobals compile_replenishment(const Config& cfg) {
+  const ReplenishmentConfig& r = cfg.replenishment;
+  ReplenishmentGlobals g{};
+  g.enabled = r.enabled;
+  g.satellites_per_launch = r.satellites_per_launch;
+  g.max_replacements = replacement_capacity(cfg);
+  g.n_years = std::max(1, static_cast<int>(std::ceil(cfg.mission_days() / kDaysPerYear - 1e-9)));
+  g.activation_days = r.spare_activation_days;
+  g.lead_days = r.lead_time_days;
+  g.max_launches_per_year = r.max_launches_per_year;
+  g.failure_probability = r.launch_failure_probability;
+  g.cost_usd = r.replacement_cost_usd;
+  return g;
+}
+
 ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   ScenarioData d;
   for (const auto& c : cfg.classes) d.classes.push_back(compile_class(c, d.subsystems));
-  int32_t slot = 0, entry = 0, max_gpus = 1;
-  long max_events = 0;
+  const ReplenishmentGlobals rep = compile_replenishment(cfg);
+  int32_t slot = 0, entry = 0, max_gpus = 1, entity = 0, positions = 0;
+  long max_events = 0, per_joiner = 0, spares = 0;
+  const int32_t first_spare = static_cast<int32_t>(cfg.total_satellites());
   for (const auto& s : cfg.shells) {
     const int gpus = d.classes[s.class_index].gpus;
-    d.shells.push_back(ShellParams{s.satellites, s.class_index, slot, 0, entry, 0});
+    // a shell's block: its satellites, its spares, room for replacements (empty slots are reused)
+    const int32_t room = rep.enabled ? std::min<int32_t>(rep.max_replacements, s.satellites + s.spare_satellites) : 0;
+    const int32_t block = s.satellites + s.spare_satellites + room;
+    d.shells.push_back(ShellParams{s.satellites, s.class_index, slot, 0, entry, s.spare_satellites, block, entity,
+                                   static_cast<int32_t>(first_spare + spares), positions});
     d.shell_debris.push_back(compile_shell_debris(cfg, s));
     d.shell_radiation.push_back(compile_shell_radiation(cfg, s));
     const ClassConfig& cls = cfg.classes[s.class_index];
     d.shell_loss.push_back(ShellLoss{cls.value_usd, cls.gpu_value_usd, cls.revenue_usd_per_gpu_hour * 24.0});
-    slot += s.satellites;
-    entry += s.satellites * gpus;
+    slot += block;
+    entry += block * gpus;
+    entity += s.satellites;
+    spares += s.spare_satellites;
+    positions += s.satellites;
     max_gpus = std::max(max_gpus, gpus);
-    max_events += s.satellites * max_events_per_satellite(d.classes[s.class_index]);
+    const long per = max_events_per_satellite(d.classes[s.class_index]);
+    // every spare or replacement that takes a position adds its arrival to its drops
+    max_events += s.satellites * per + s.spare_satellites * (per + 1);
+    per_joiner = std::max(per_joiner, per + 1);
   }
+  max_events += static_cast<long>(rep.max_replacements) * per_joiner;
+  for (const auto& f : cfg.forced_losses) d.forced_losses.push_back(ForcedLoss{f.time_days, f.shell_index, f.satellites});
+  std::stable_sort(d.forced_losses.begin(), d.forced_losses.end(),
+                   [](const ForcedLoss& a, const ForcedLoss& b) { return a.time_days < b.time_days; });
   compile_cells(cfg, d);
   for (const auto& f : cfg.debris.forced_breakups) {
     const ShellConfig& s = cfg.shells[f.shell_index];
@@ -217,11 +270,15 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   v.n_bins = cfg.n_bins();
   v.max_events = static_cast<int32_t>(std::min<long>(max_events, 0x7fffffff));
   v.capacity_total = static_cast<int32_t>(capacity);
-  v.max_clouds = slot + static_cast<int32_t>(d.forced.size());
+  // every satellite that ever flies can break up once: originals, spares, replacements
+  v.max_clouds = static_cast<int32_t>(cfg.total_satellites() + spares + rep.max_replacements + d.forced.size());
   v.timeline_entries = entry;
   v.max_gpus = max_gpus;
   v.radiation = compile_radiation_globals(cfg);
   v.losses = compile_loss_globals(cfg);
+  v.replenish = rep;
+  v.n_forced_losses = static_cast<int32_t>(d.forced_losses.size());
+  v.n_positions = positions;
   v.debris = compile_debris_globals(cfg.debris, static_cast<int>(d.used_cells.size()), static_cast<int>(d.forced.size()));
   v.mission_days = cfg.mission_days();
   v.bin_days = cfg.output.bin_days;
@@ -242,6 +299,7 @@ ScenarioView ScenarioData::view() const {
   v.forced = forced.data();
   v.shell_radiation = shell_radiation.data();
   v.shell_loss = shell_loss.data();
+  v.forced_losses = forced_losses.data();
   return v;
 }
 

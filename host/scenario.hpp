@@ -22,6 +22,7 @@ struct ScenarioData {
   std::vector<ForcedBreakup> forced;
   std::vector<ShellRadiation> shell_radiation;
   std::vector<ShellLoss> shell_loss;
+  std::vector<ForcedLoss> forced_losses;
   std::vector<int> used_cells;         // model cell index of each used cell
   ScenarioView dims{};  // scalar part; pointers are filled in by view()
   RecordLayout layout{};

@@ -7,11 +7,12 @@
 namespace orb {
 
 enum SatelliteCause : int {
-  kSatBus = 0, kSatGpuAttrition = 1, kSatDebris = 2, kSatTid = 3, kSatSel = 4, kSatCauseCount = 5
+  kSatBus = 0, kSatGpuAttrition = 1, kSatDebris = 2, kSatTid = 3, kSatSel = 4, kSatForced = 5, kSatCauseCount = 6
 };
 enum GpuCause : int { kGpuAttrition = 0, kGpuDebrisDamage = 1, kGpuTid = 2, kGpuSel = 3, kGpuCauseCount = 4 };
 
-inline constexpr const char* kSatelliteCauseNames[kSatCauseCount] = {"bus", "gpu_attrition", "debris", "tid", "sel"};
+inline constexpr const char* kSatelliteCauseNames[kSatCauseCount] = {"bus", "gpu_attrition", "debris", "tid", "sel",
+                                                                                 "forced"};
 inline constexpr const char* kGpuCauseNames[kGpuCauseCount] = {"attrition", "debris_damage", "tid", "sel"};
 
 // Per-trial counts of transient radiation effects on in-service GPUs (record radiation_counts).

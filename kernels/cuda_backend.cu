@@ -119,6 +119,7 @@ class CudaBackend final : public Backend {
     view_.forced = forced_ = upload(sc.forced);
     view_.shell_radiation = shell_radiation_ = upload(sc.shell_radiation);
     view_.shell_loss = shell_loss_ = upload(sc.shell_loss);
+    view_.forced_losses = forced_losses_ = upload(sc.forced_losses);
     workspace_ = workspace_layout(view_, layout_);
   }
 
@@ -133,6 +134,8 @@ class CudaBackend final : public Backend {
     cudaFree(const_cast<ForcedBreakup*>(forced_));
     cudaFree(const_cast<ShellRadiation*>(shell_radiation_));
     cudaFree(const_cast<ShellLoss*>(shell_loss_));
+    cudaFree(const_cast<ForcedLoss*>(forced_losses_));
+    forced_losses_ = nullptr;
     shells_ = nullptr, classes_ = nullptr, subsystems_ = nullptr, levels_ = nullptr, shell_debris_ = nullptr;
     cell_tau_ = nullptr, spread_ = nullptr, forced_ = nullptr, shell_radiation_ = nullptr, shell_loss_ = nullptr;
   }
@@ -177,6 +180,7 @@ class CudaBackend final : public Backend {
   const ForcedBreakup* forced_ = nullptr;
   const ShellRadiation* shell_radiation_ = nullptr;
   const ShellLoss* shell_loss_ = nullptr;
+  const ForcedLoss* forced_losses_ = nullptr;
   WorkspaceLayout workspace_{};
   uint32_t batch_ = 0;
   int32_t* d_ints_ = nullptr;

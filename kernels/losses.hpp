@@ -17,7 +17,7 @@ namespace orb {
 constexpr int kLossLabelCount = int{kSatCauseCount} + int{kGpuCauseCount} + 1;
 constexpr int kLossLabelBi = int{kSatCauseCount} + int{kGpuCauseCount};
 inline constexpr const char* kLossLabelNames[kLossLabelCount] = {
-    "satellite_bus", "satellite_gpu_attrition", "satellite_debris", "satellite_tid", "satellite_sel",
+    "satellite_bus", "satellite_gpu_attrition", "satellite_debris", "satellite_tid", "satellite_sel", "satellite_forced",
     "gpu_attrition", "gpu_debris_damage", "gpu_tid", "gpu_sel", "business_interruption"};
 
 // YLT columns per policy year.
@@ -67,9 +67,10 @@ class LossBook {
   }
 
   // Business interruption: `gpu_days` of lost service spread evenly over [t0, t1), at
-  // `usd_per_gpu_day`; an annual-aggregate item, split by policy year.
+  // `usd_per_gpu_day`; an annual-aggregate item, split by policy year. Negative gpu_days take
+  // back what a refilled position no longer loses.
   ORB_HD void interruption(double t0, double t1, double gpu_days, double usd_per_gpu_day) {
-    if (!enabled() || !g_.business_interruption || !(t1 > t0) || !(gpu_days > 0.0)) return;
+    if (!enabled() || !g_.business_interruption || !(t1 > t0) || gpu_days == 0.0) return;
     const double per_day = gpu_days * usd_per_gpu_day / (t1 - t0);
     for (int y = policy_year(g_, t0); y < g_.n_years; ++y) {
       const double lo = hd_max(t0, y * kDaysPerYear), hi = hd_min(t1, (y + 1) * kDaysPerYear);

@@ -67,6 +67,7 @@ enum class Purpose : uint32_t {
   kSdc = 12,         // entity: shell
   kCorrected = 13,   // entity: shell
   kDesign = 14,      // host: sweep designs and their bootstrap (entity: what for; trial: replicate)
+  kLaunch = 15,      // entity: shell (replacement launch failures)
 };
 
 // A sequential stream of 32-bit draws for one (trial, purpose, entity). Counter layout:

@@ -168,18 +168,20 @@ ORB_HD_INLINE SpeLinear dose_function(const ShellRadiation& r) {
   return SpeLinear{r.dose_rate_per_day, r.event_dose_factor, true};
 }
 
-// TID cumulative hazard of one GPU: its tolerance is lognormal, so -log P(tol > D(t)).
-ORB_HD_INLINE double tid_hazard(const ShellRadiation& r, const SpeTimeline& s, double t, SpeCursor* cursor = nullptr) {
-  const double d = dose_function(r).at(s, t, cursor);
+// TID cumulative hazard of one GPU: its tolerance is lognormal, so -log P(tol > D(t)), with
+// D the dose since its launch (the dose integral less dose0, its value at launch).
+ORB_HD_INLINE double tid_hazard_from(const ShellRadiation& r, const SpeTimeline& s, double t, double dose0,
+                                     SpeCursor* cursor = nullptr) {
+  const double d = dose_function(r).at(s, t, cursor) - dose0;
   if (!(d > 0.0)) return 0.0;
   return normal_tail_hazard((hd_log(d) - r.tol_ln_median_rad) / r.tol_sigma_ln);
 }
 
 // Time the TID hazard reaches `hazard`: the dose at which P(tol > D) = e^-hazard.
-ORB_HD_INLINE double tid_hazard_inverse(const ShellRadiation& r, const SpeTimeline& s, double hazard, double limit,
-                                        SpeCursor* cursor = nullptr) {
+ORB_HD_INLINE double tid_hazard_inverse_from(const ShellRadiation& r, const SpeTimeline& s, double hazard, double dose0,
+                                             double limit, SpeCursor* cursor = nullptr) {
   const double z = normal_quantile(-hd_expm1(-hazard));
-  return dose_function(r).inverse(s, hd_exp(r.tol_ln_median_rad + r.tol_sigma_ln * z), limit, cursor);
+  return dose_function(r).inverse(s, hd_exp(r.tol_ln_median_rad + r.tol_sigma_ln * z) + dose0, limit, cursor);
 }
 
 // Detected-uncorrectable errors per in-service GPU per day at SEU rate λ per bit-day:

@@ -20,17 +20,29 @@ namespace orb {
 
 enum SatStatus : uint8_t { kSatLive = 0, kSatDerelict = 1, kSatGone = 2 };
 
+// What a live satellite does for the constellation (MODEL.md section 6): it holds a position
+// and gives capacity, or it is an in-orbit spare, idle or activating to take a position.
+enum SatRole : uint8_t { kRoleActive = 0, kRoleIdle = 1, kRoleActivating = 2 };
+
 struct SatState {
   double bus_t;         // bus failure time
   double disconnect_t;  // laser-link loss time (kInfinity without terminals)
   double death_t;       // when the satellite is lost, as things stand (kInfinity: not in the mission)
+  double launch_t;      // hardware clocks (bus, terminals, dose, latch-up) start here
+  double wear_t;        // GPU wear-out starts here (activation; kInfinity for an idle spare)
+  double born_t;        // it starts giving capacity here (kInfinity: never, as things stand)
+  double vacancy_t;     // activating spare: when the position it will fill was lost
+  uint32_t entity;      // its random streams' entity
   int32_t death_cause;  // SatelliteCause, valid when death_t < kInfinity
   int32_t n_losses;     // GPU losses in its timeline
   int32_t list_pos;     // position in its shell's live or derelict list
+  int32_t spare_pos;    // position in its shell's idle-spare list
   int32_t shell;
   int32_t last_damage_chain;  // breakup chain of its latest debris-damage GPU loss (-1: none)
   uint8_t status;
-  uint8_t pad_[3];
+  uint8_t role;
+  uint8_t original;     // 1: part of the constellation at t = 0 (its capacity is in the initial total)
+  uint8_t pad_;
 };
 
 // A satellite's GPU-loss timeline: times in increasing order and their GpuCause.
@@ -64,11 +76,26 @@ ORB_HD_INLINE int cause_process(int cause) {
 
 // The cumulative hazards of one satellite's GPUs and their inverses. Queried at increasing
 // times and levels while one timeline is built, so the SPE searches keep cursors.
+// A satellite launched at t0 accumulates dose and latch-up hazard from t0 (the integrals
+// from 0 less their value at t0), and wears its GPUs from `wear_t`: replacements have fresh
+// clocks, idle spares no wear until activated. For the original constellation both are 0 and
+// every value equals the plain integral.
 struct GpuRisks {
   const ClassParams& c;
   const ShellRadiation* rad;  // nullptr: radiation off
   const SpeTimeline& spe;
+  double wear_t = 0.0;
+  double launch_t = 0.0;
+  double sel0 = 0.0, dose0 = 0.0;  // the integrals at launch_t
   mutable SpeCursor cursor[kGpuProcesses] = {};
+
+  // The hazards' values at the launch date (call once, before any query).
+  ORB_HD_INLINE void start_clocks(double launch, double wear) {
+    launch_t = launch, wear_t = wear;
+    if (!rad || !(launch > 0.0)) return;
+    sel0 = sel_function(*rad).at(spe, launch, &cursor[kProcSel]);
+    dose0 = dose_function(*rad).at(spe, launch, &cursor[kProcTid]);
+  }
 
   ORB_HD_INLINE Purpose purpose(int p) const {
     return p == kProcSel ? Purpose::kSel : (p == kProcTid ? Purpose::kTid : Purpose::kGpu);
@@ -79,13 +106,14 @@ struct GpuRisks {
     return p == kProcSel ? rad->sel_per_gpu_day > 0.0 : (rad->dose_rate_per_day > 0.0 || rad->event_dose_factor > 0.0);
   }
   ORB_HD_INLINE double hazard(int p, double t) const {
-    if (p == kProcAttrition) return gpu_hazard_at(c, t);
-    return p == kProcSel ? sel_function(*rad).at(spe, t, &cursor[p]) : tid_hazard(*rad, spe, t, &cursor[p]);
+    if (p == kProcAttrition) return t > wear_t ? gpu_hazard_at(c, t - wear_t) : 0.0;
+    if (p == kProcSel) return sel_function(*rad).at(spe, t, &cursor[p]) - sel0;
+    return tid_hazard_from(*rad, spe, t, dose0, &cursor[p]);
   }
   ORB_HD_INLINE double time_of(int p, double hazard, double limit) const {
-    if (p == kProcAttrition) return gpu_failure_time(c, hazard);
-    return p == kProcSel ? sel_function(*rad).inverse(spe, hazard, limit, &cursor[p])
-                         : tid_hazard_inverse(*rad, spe, hazard, limit, &cursor[p]);
+    if (p == kProcAttrition) return wear_t == kInfinity ? kInfinity : wear_t + gpu_failure_time(c, hazard);
+    if (p == kProcSel) return sel_function(*rad).inverse(spe, hazard + sel0, limit, &cursor[p]);
+    return tid_hazard_inverse_from(*rad, spe, hazard, dose0, limit, &cursor[p]);
   }
 };
 
@@ -98,15 +126,15 @@ struct GpuRisks {
 // prompted the rebuild, so they are replayed for their draws without recomputing their times.
 // `kills` is scratch for max_gpus times.
 ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial,
-                                  uint32_t slot, double horizon, int known, SatState& s, Timeline tl,
-                                  Strided<double> kills) {
+                                  double horizon, int known, SatState& s, Timeline tl, Strided<double> kills) {
+  const uint32_t entity = s.entity;
   const ClassParams& c = risks.c;
   int n_kills = 0;
   for (int i = known; i < s.n_losses; ++i)
     if (tl.cause[i] == kGpuDebrisDamage) kills[n_kills++] = tl.t[i];
-  RngStream rng[kGpuProcesses] = {RngStream(sc.seed, trial, risks.purpose(kProcAttrition), slot),
-                                  RngStream(sc.seed, trial, risks.purpose(kProcSel), slot),
-                                  RngStream(sc.seed, trial, risks.purpose(kProcTid), slot)};
+  RngStream rng[kGpuProcesses] = {RngStream(sc.seed, trial, risks.purpose(kProcAttrition), entity),
+                                  RngStream(sc.seed, trial, risks.purpose(kProcSel), entity),
+                                  RngStream(sc.seed, trial, risks.purpose(kProcTid), entity)};
   double level[kGpuProcesses] = {};
   int w = c.gpus;
   const auto draw = [&](int p) { return sample_exp1(rng[p]); };
@@ -155,60 +183,87 @@ ORB_HD_INLINE void build_timeline(const ScenarioView& sc, const GpuRisks& risks,
 
 // Time and cause of the satellite's loss from its own hardware: bus, or the GPU timeline.
 // `known`: leading timeline entries that stay as they are.
-ORB_HD_INLINE void sat_plan(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial,
-                            uint32_t slot, int known, SatState& s, Timeline tl, Strided<double> kills) {
+ORB_HD_INLINE void sat_plan(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial, int known,
+                            SatState& s, Timeline tl, Strided<double> kills) {
   s.death_t = kInfinity;
   const double horizon = hd_min(s.bus_t, sc.mission_days);
-  build_timeline(sc, risks, trial, slot, horizon, known, s, tl, kills);
+  build_timeline(sc, risks, trial, horizon, known, s, tl, kills);
   if (s.death_t == kInfinity && s.bus_t < sc.mission_days) {
     s.death_t = s.bus_t;
     s.death_cause = kSatBus;
   }
 }
 
-ORB_HD_INLINE void sat_init(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial, uint32_t slot,
-                            int shell, SatState& s, Timeline tl, Strided<double> kills) {
-  s.bus_t = sample_bus_failure(sc, risks.c, trial, slot);
-  s.disconnect_t = sample_disconnection(sc, risks.c, trial, slot);
+// A new satellite in orbit: `risks` carry its clocks (start_clocks), `role` and `born` say
+// whether and from when it gives capacity.
+ORB_HD_INLINE void sat_init(const ScenarioView& sc, const GpuRisks& risks, uint32_t trial, uint32_t entity,
+                            int shell, int role, bool original, SatState& s, Timeline tl, Strided<double> kills) {
+  s.entity = entity;
+  s.launch_t = risks.launch_t;
+  s.wear_t = risks.wear_t;
+  s.born_t = role == kRoleActive ? risks.launch_t : kInfinity;
+  s.vacancy_t = kInfinity;
+  s.bus_t = s.launch_t + sample_bus_failure(sc, risks.c, trial, entity);
+  s.disconnect_t = s.launch_t + sample_disconnection(sc, risks.c, trial, entity);
   s.n_losses = 0;
   s.list_pos = 0;
+  s.spare_pos = 0;
   s.shell = shell;
   s.last_damage_chain = -1;
   s.status = kSatLive;
-  sat_plan(sc, risks, trial, slot, 0, s, tl, kills);
+  s.role = static_cast<uint8_t>(role);
+  s.original = original ? 1 : 0;
+  sat_plan(sc, risks, trial, 0, s, tl, kills);
 }
 
 // Capacity bookkeeping of one satellite, replayed from its final timeline when it leaves the
 // constellation (or the mission ends); reports every change to a Sink (static dispatch):
-//   sink.capacity_drop(t, gpus, shell)   capacity fell by `gpus` at t
-//   sink.left_full(t, shell)             first drop below full capacity
-//   sink.gpu_lost(t, cause, shell)       a GPU lost while the satellite was alive
-//   sink.satellite_lost(t, cause, shell)
+//   sink.capacity_drop(t, gpus, shell)   capacity changed by -gpus at t (gains are negative)
+//   sink.left_full(t, shell)             drop below full capacity (-1: back at full)
+//   sink.joined(t, shell, vacancy_t, spare)  it starts holding a position empty since vacancy_t
+//   sink.gpu_lost(t, cause, shell, launch_t)  a GPU lost while the satellite was in orbit
+//   sink.satellite_lost(t, cause, shell, held)  held: it was holding a position
+// Satellites of the initial constellation hold their position with capacity K from t = 0;
+// others join at born_t with the capacity their GPUs then allow.
 template <class Sink>
 ORB_HD void replay_satellite(const ClassParams& c, const SatState& s, const Timeline& tl, double end,
                              Sink& sink) {
-  int capacity = c.gpus_required, working = c.gpus;
+  bool held = s.original != 0;
+  int capacity = held ? c.gpus_required : 0, working = c.gpus;
   bool connected = true;
   const auto set_capacity = [&](double t, int value) {
-    if (value >= capacity) return;
-    if (capacity == c.gpus_required) sink.left_full(t, s.shell);
+    if (value == capacity) return;
+    if (capacity == c.gpus_required) sink.left_full(t, s.shell, 1);
+    else if (value == c.gpus_required) sink.left_full(t, s.shell, -1);
     sink.capacity_drop(t, capacity - value, s.shell);
     capacity = value;
   };
   const auto disconnect_before = [&](double t) {
-    if (connected && s.disconnect_t < t) connected = false, set_capacity(s.disconnect_t, 0);
+    if (connected && s.disconnect_t < t) {
+      connected = false;
+      if (held) set_capacity(s.disconnect_t, 0);
+    }
+  };
+  const auto join_before = [&](double t) {  // at born_t < t (or <= t for the last look)
+    if (held || !(s.born_t < t)) return;
+    disconnect_before(s.born_t);
+    held = true;
+    sink.joined(s.born_t, s.shell, s.vacancy_t, s.entity < kReplacementEntityBase);
+    set_capacity(s.born_t, connected ? hd_min(working, c.gpus_required) : 0);
   };
   for (int i = 0; i < s.n_losses; ++i) {
     const double t = tl.t[i];
+    join_before(t);
     disconnect_before(t);
-    sink.gpu_lost(t, tl.cause[i], s.shell);
+    sink.gpu_lost(t, tl.cause[i], s.shell, s.launch_t);
     --working;
-    set_capacity(t, connected ? hd_min(working, c.gpus_required) : 0);
+    if (held) set_capacity(t, connected ? hd_min(working, c.gpus_required) : 0);
   }
+  join_before(s.death_t < end ? s.death_t : end);
   if (s.death_t < end) {
     disconnect_before(s.death_t);
-    set_capacity(s.death_t, 0);
-    sink.satellite_lost(s.death_t, s.death_cause, s.shell);
+    if (held) set_capacity(s.death_t, 0);
+    sink.satellite_lost(s.death_t, s.death_cause, s.shell, held);
   } else {
     disconnect_before(end);
   }

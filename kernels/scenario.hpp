@@ -32,14 +32,45 @@ struct ClassParams {
   double terminal_scale_days;
 };
 
+// A shell's satellites live in a block of slots: its `satellites` (the positions that give
+// capacity), then its in-orbit spares, then room for replacements (replenishment only). A
+// slot whose satellite is gone is reused; random streams follow the satellite (`entity`), not
+// the slot, so results do not depend on which slot a replacement lands in.
 struct ShellParams {
   int32_t satellites;
   int32_t class_index;
-  int32_t first_slot;   // global index of the shell's first satellite slot
-  int32_t cell;         // index of the shell's altitude cell among the cells holding shells
-  int32_t first_entry;  // offset of the shell's first satellite in the GPU-timeline arrays
-  int32_t pad_;
+  int32_t first_slot;    // global index of the shell's first slot
+  int32_t cell;          // index of the shell's altitude cell among the cells holding shells
+  int32_t first_entry;   // offset of the shell's first slot in the GPU-timeline arrays
+  int32_t spares;        // in-orbit spares launched with the shell
+  int32_t slots;         // slots in the block
+  int32_t first_entity;  // stream entity of the shell's first satellite
+  int32_t first_spare_entity;
+  int32_t first_order;   // offset of the shell's replacement orders (room for `satellites`)
 };
+
+// Satellites lost at a set time (cause `forced`), in time order.
+struct ForcedLoss {
+  double time_days;
+  int32_t shell;
+  int32_t satellites;
+};
+
+// MODEL.md section 6, in days; `enabled` 0 leaves every satellite alone as before.
+struct ReplenishmentGlobals {
+  int32_t enabled;
+  int32_t satellites_per_launch;
+  int32_t max_replacements;  // replacements one trial can launch (stream entities, buffers)
+  int32_t n_years;           // launch-cap years: 365.25 days from t = 0
+  double activation_days;
+  double lead_days;
+  double max_launches_per_year;  // +inf: no cap
+  double failure_probability;
+  double cost_usd;               // per replacement launched, failed launches included
+};
+
+// Stream entities of replacements start here (originals and spares use their own indices).
+constexpr uint32_t kReplacementEntityBase = 1u << 26;
 
 // Debris environment of one shell (MODEL.md section 3), in days and m².
 struct ShellDebris {
@@ -141,6 +172,7 @@ struct ScenarioView {
   const ForcedBreakup* forced;      // [n_forced], in time order
   const ShellRadiation* shell_radiation;  // [shell]
   const ShellLoss* shell_loss;            // [shell]
+  const ForcedLoss* forced_losses;        // [n_forced_losses], in time order
   int32_t n_shells;
   int32_t n_classes;
   int32_t n_subsystems;
@@ -152,9 +184,12 @@ struct ScenarioView {
   int32_t max_clouds;      // breakups one trial can have at most (objects + forced)
   int32_t timeline_entries;  // sum of G over all satellites: room for every GPU loss
   int32_t max_gpus;          // largest G of any class
+  int32_t n_forced_losses;
+  int32_t n_positions;       // sum of `satellites` over shells (order rings)
   DebrisGlobals debris;
   RadiationGlobals radiation;
   LossGlobals losses;
+  ReplenishmentGlobals replenish;
   double mission_days;
   double bin_days;
   uint64_t seed;

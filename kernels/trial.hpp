@@ -42,16 +42,16 @@ ORB_HD_INLINE int gather_bin_events(const ScenarioView& sc, Strided<CapacityEven
 }
 
 // Exact first-passage times below each threshold level, for bin b whose capacity starts at
-// `start` and loses `drop` within it. Capacity only falls (no replenishment yet), so a bin
-// whose end level is still at or above a level cannot contain that crossing and is skipped
-// without looking at its events.
+// `start` and loses `lost` GPUs within it (gains from refilled positions aside): its lowest
+// level is at least start - lost, so a bin that cannot reach a level is skipped without
+// looking at its events.
 ORB_HD_INLINE void find_crossings_in_bin(const ScenarioView& sc, const RecordLayout& L,
                                          RecordView rec, Strided<CapacityEvent> e, int n_events, int b,
-                                         int start, int drop) {
+                                         int start, int lost) {
   const Strided<double> times = rec.dbls + L.threshold_time;
   bool pending = false;
   for (int j = 0; j < sc.n_thresholds; ++j)
-    pending |= times[j] == kInfinity && (start - drop) < sc.threshold_levels[j];
+    pending |= times[j] == kInfinity && (start - lost) < sc.threshold_levels[j];
   if (!pending) return;
   const int m = gather_bin_events(sc, e, n_events, b);
   sort_events_by_time(e, m);
@@ -71,7 +71,7 @@ ORB_HD_INLINE void finish_trial(const ScenarioView& sc, const RecordLayout& L, R
   int capacity = sc.capacity_total;
   for (int b = 0; b < sc.n_bins; ++b) {
     const int drop = rec.ints[L.cap_snapshot + b];
-    find_crossings_in_bin(sc, L, rec, events, n_events, b, capacity, drop);
+    find_crossings_in_bin(sc, L, rec, events, n_events, b, capacity, rec.ints[L.cap_lost + b]);
     const double width = bin_edge(sc, b + 1) - bin_edge(sc, b);
     const double lost_gpu_days = rec.dbls[L.cap_average + b];
     rec.dbls[L.cap_average + b] =
@@ -135,12 +135,14 @@ struct LossContext {
     else book.single(t, gross, label, shell);
   }
   // GPU losses replayed from a timeline; debris-damage ones were booked when they happened.
-  ORB_HD_INLINE void gpu_lost(double t, int cause, int shell) {
+  // Values depreciate with the hardware's age (from its launch).
+  ORB_HD_INLINE void gpu_lost(double t, int cause, int shell, double launch_t) {
     if (cause == kGpuDebrisDamage || !book.enabled()) return;
-    const double gross = depreciated(sc.losses, sc.shell_loss[shell].gpu_value_usd, t);
+    const double gross = depreciated(sc.losses, sc.shell_loss[shell].gpu_value_usd, t - launch_t);
     radiation_or_single(t, gross, kSatCauseCount + cause, shell, cause == kGpuTid || cause == kGpuSel);
   }
-  // Capacity lost for the rest of the mission: business interruption.
+  // Capacity lost for the rest of the mission: business interruption (a gain, gpus < 0, takes
+  // back the rest of the mission from t).
   ORB_HD_INLINE void capacity_drop(double t, int gpus, int shell) {
     book.interruption(t, sc.mission_days, gpus * (sc.mission_days - t), sc.shell_loss[shell].revenue_usd_per_gpu_day);
   }
@@ -160,21 +162,30 @@ struct RecordSink {
   ORB_HD_INLINE void capacity_drop(double t, int gpus, int shell) {
     const int b = bin_of(sc, t);
     rec.ints[L.cap_snapshot + b] += gpus;
+    if (gpus > 0) rec.ints[L.cap_lost + b] += gpus;
     rec.dbls[L.cap_average + b] += gpus * (bin_edge(sc, b + 1) - t);
     if (n_events < sc.max_events) events[n_events++] = make_capacity_event(b, t - bin_edge(sc, b), gpus);
     else rec.ints[L.status] = kTrialEventOverflow;
     pieces.capacity_drop(b, t, gpus, shell);
     losses.capacity_drop(t, gpus, shell);
   }
-  ORB_HD_INLINE void left_full(double t, int shell) { ++rec.ints[L.full + bin_of(sc, t) * L.n_shells + shell]; }
-  ORB_HD_INLINE void gpu_lost(double t, int cause, int shell) {
+  ORB_HD_INLINE void left_full(double t, int shell, int n) { rec.ints[L.full + bin_of(sc, t) * L.n_shells + shell] += n; }
+  ORB_HD_INLINE void gpu_lost(double t, int cause, int shell, double launch_t) {
     ++rec.ints[L.gpu_loss + bin_of(sc, t) * kGpuCauseCount + cause];
-    losses.gpu_lost(t, cause, shell);
+    losses.gpu_lost(t, cause, shell, launch_t);
   }
-  ORB_HD_INLINE void satellite_lost(double t, int cause, int shell) {
+  ORB_HD_INLINE void satellite_lost(double t, int cause, int shell, bool held) {
     const int b = bin_of(sc, t);
     ++rec.ints[L.sat_loss + b * kSatCauseCount + cause];
-    ++rec.ints[L.alive + b * L.n_shells + shell];
+    if (held) ++rec.ints[L.alive + b * L.n_shells + shell];
+  }
+  // A spare or replacement takes a position that has been empty since vacancy_t.
+  ORB_HD_INLINE void joined(double t, int shell, double vacancy_t, bool spare) {
+    --rec.ints[L.alive + bin_of(sc, t) * L.n_shells + shell];
+    if (spare) ++rec.ints[L.replenish + kSparesUsed];
+    const double wait = t - vacancy_t;
+    rec.dbls[L.restore_days] += wait;
+    ++rec.ints[L.restore_hist + hd_min(static_cast<int>(wait / sc.mission_days * kRestoreBins), kRestoreBins - 1)];
   }
 };
 
@@ -198,7 +209,9 @@ class TrialEngine {
       if (id == kSourceBinEdge) on_bin_edge(t);
       else if (id == kSourceForced) on_forced(t);
       else if (id == kSourceCatalogue) on_catalogue(t);
-      else if (id < sat_source(sc_, 0)) on_group((id - kSourceFixed) / kGroupKinds, (id - kSourceFixed) % kGroupKinds, t);
+      else if (id == kSourceForcedLoss) on_forced_loss(t);
+      else if (id < launch_source(sc_, 0)) on_group((id - kSourceFixed) / kGroupKinds, (id - kSourceFixed) % kGroupKinds, t);
+      else if (id < sat_source(sc_, 0)) on_launch(id - launch_source(sc_, 0), t);
       else on_satellite(id - sat_source(sc_, 0), t);
     }
     finish();
@@ -213,16 +226,13 @@ class TrialEngine {
       ws_.n_live[s] = 0;
       ws_.n_derelict[s] = 0;
       ws_.manoeuvre_days[s] = 0.0;
-      for (int i = 0; i < sh.satellites; ++i) {
-        const int slot = sh.first_slot + i;
-        // the state is not set yet: name the shell rather than read it from the satellite
-        const Timeline tl = timeline_of(sc_, ws_.loss_t, ws_.loss_cause, s, slot);
-        sat_init(sc_, risks(s), trial_, slot, s, ws_.sats[slot], tl, ws_.kills);
-        list_add(ws_.live, ws_.n_live, s, slot);
-        reschedule_sat(slot);
-      }
+      for (int i = 0; i < sh.satellites; ++i)
+        place(s, sh.first_slot + i, static_cast<uint32_t>(sh.first_entity + i), 0.0, kRoleActive, true);
       for (int k = 0; k < kGroupKinds; ++k) ws_.groups[s * kGroupKinds + k] = GroupState{kInfinity, 0, 0};
+      queue_.set(launch_source(sc_, s), kInfinity);
+      if (sc_.replenish.enabled) init_replenishment(s);
     }
+    if (sc_.n_forced_losses > 0) queue_.set(kSourceForcedLoss, sc_.forced_losses[0].time_days);
     for (int i = 0; i < sc_.debris.n_cells * kDebrisClassCount; ++i) ws_.clouds_all[i] = CloudSum{};
     for (int i = 0; i < sc_.debris.n_cells; ++i) ws_.clouds_catalogued[i] = CloudSum{};
     if (sc_.debris.enabled) {
@@ -319,7 +329,7 @@ class TrialEngine {
     s.n_losses = before;
     tl.t[s.n_losses] = t;
     tl.cause[s.n_losses++] = kGpuDebrisDamage;
-    sat_plan(sc_, risks(s.shell), trial_, static_cast<uint32_t>(slot), before, s, tl, ws_.kills);
+    sat_plan(sc_, risks_of(slot), trial_, before, s, tl, ws_.kills);
     reschedule_sat(slot);
   }
 
@@ -328,34 +338,58 @@ class TrialEngine {
   ORB_HD void kill(int slot, double t, int cause, int fate, int chain = -1) {
     SatState& s = ws_.sats[slot];
     const int shell = s.shell;
-    if (cause == kSatDebris) {  // a hit ends the planned timeline early: later losses never happen
+    if (cause == kSatDebris || cause == kSatForced) {  // the planned timeline ends early
       const Timeline tl = timeline(slot);
       while (s.n_losses > 0 && !(tl.t[s.n_losses - 1] < t)) --s.n_losses;
     }
+    const bool held = s.role == kRoleActive || (s.role == kRoleActivating && s.born_t <= t);
     s.death_t = t;
     s.death_cause = cause;
     commit(slot);
     book_satellite_loss(slot, t, cause, chain);
     queue_.set(sat_source(sc_, slot), kInfinity);
     s.status = kSatGone;
-    if (!sc_.debris.enabled) return;
-    ws_.manoeuvre_days[shell] += manoeuvre_ratio_days(sc_, ws_, shell, t);
     list_remove(ws_.live, ws_.n_live, shell, slot);
-    membership_changed(shell, kGroupDamaging, kGroupCatLive, ws_.n_live[shell] + 1, ws_.n_live[shell], t);
-    if (fate == kFateDispose) {
-      RngStream rng(sc_.seed, trial_, Purpose::kDisposal, static_cast<uint32_t>(slot));
-      fate = rng.uniform() < sc_.debris.disposal_reliability ? kFateGone : kFateDerelict;
+    if (sc_.debris.enabled) {
+      ws_.manoeuvre_days[shell] += manoeuvre_ratio_days(sc_, ws_, shell, t);
+      membership_changed(shell, kGroupDamaging, kGroupCatLive, ws_.n_live[shell] + 1, ws_.n_live[shell], t);
+      if (fate == kFateDispose) {
+        RngStream rng(sc_.seed, trial_, Purpose::kDisposal, s.entity);
+        fate = rng.uniform() < sc_.debris.disposal_reliability ? kFateGone : kFateDerelict;
+      }
+      if (fate == kFateDerelict) {
+        s.status = kSatDerelict;
+        list_add(ws_.derelict, ws_.n_derelict, shell, slot);
+        membership_changed(shell, kGroupCatDerelict, kGroupReentry, ws_.n_derelict[shell] - 1, ws_.n_derelict[shell], t);
+      }
     }
-    if (fate == kFateDerelict) {
-      s.status = kSatDerelict;
-      list_add(ws_.derelict, ws_.n_derelict, shell, slot);
-      membership_changed(shell, kGroupCatDerelict, kGroupReentry, ws_.n_derelict[shell] - 1, ws_.n_derelict[shell], t);
-    }
+    if (!sc_.replenish.enabled) return;
+    if (s.status == kSatGone) free_slot(shell, slot);
+    if (s.role == kRoleIdle) list_remove(ws_.idle, ws_.n_idle, shell, slot, true);
+    else if (held) vacancy(shell, t, t);
+    else vacancy(shell, t, s.vacancy_t);  // an activating spare: its position is still empty
   }
 
-  ORB_HD GpuRisks risks(int shell) const {
+  // The hazards of a satellite of `shell` launched at `launch`, wearing its GPUs from `wear`.
+  ORB_HD GpuRisks risks(int shell, double launch, double wear) const {
     const ShellParams& sh = sc_.shells[shell];
-    return GpuRisks{sc_.classes[sh.class_index], sc_.radiation.enabled ? &sc_.shell_radiation[shell] : nullptr, spe_};
+    GpuRisks r{sc_.classes[sh.class_index], sc_.radiation.enabled ? &sc_.shell_radiation[shell] : nullptr, spe_};
+    r.start_clocks(launch, wear);
+    return r;
+  }
+  ORB_HD GpuRisks risks_of(int slot) const {
+    const SatState& s = ws_.sats[slot];
+    return risks(s.shell, s.launch_t, s.wear_t);
+  }
+
+  // A new satellite in `slot`: in orbit from `launch`, in the live lists, its death scheduled.
+  ORB_HD void place(int shell, int slot, uint32_t entity, double launch, int role, bool original) {
+    // the state is not set yet: name the shell rather than read it from the satellite
+    const Timeline tl = timeline_of(sc_, ws_.loss_t, ws_.loss_cause, shell, slot);
+    const double wear = role == kRoleActive ? launch : kInfinity;
+    sat_init(sc_, risks(shell, launch, wear), trial_, entity, shell, role, original, ws_.sats[slot], tl, ws_.kills);
+    list_add(ws_.live, ws_.n_live, shell, slot);
+    reschedule_sat(slot);
   }
 
   // The satellite's insured value, less the GPU losses already paid on it; the occurrence is
@@ -367,8 +401,8 @@ class TrialEngine {
     const ShellLoss& v = sc_.shell_loss[s.shell];
     const Timeline tl = timeline(slot);
     double paid = 0.0;
-    for (int i = 0; i < s.n_losses; ++i) paid += depreciated(sc_.losses, v.gpu_value_usd, tl.t[i]);
-    const double gross = hd_max(0.0, depreciated(sc_.losses, v.value_usd, t) - paid);
+    for (int i = 0; i < s.n_losses; ++i) paid += depreciated(sc_.losses, v.gpu_value_usd, tl.t[i] - s.launch_t);
+    const double gross = hd_max(0.0, depreciated(sc_.losses, v.value_usd, t - s.launch_t) - paid);
     if (cause == kSatGpuAttrition && s.n_losses > 0 && tl.cause[s.n_losses - 1] == kGpuDebrisDamage &&
         tl.t[s.n_losses - 1] == t)
       chain = s.last_damage_chain;
@@ -387,6 +421,7 @@ class TrialEngine {
     ws_.sats[slot].status = kSatGone;
     list_remove(ws_.derelict, ws_.n_derelict, shell, slot);
     membership_changed(shell, kGroupCatDerelict, kGroupReentry, ws_.n_derelict[shell] + 1, ws_.n_derelict[shell], t);
+    if (sc_.replenish.enabled) free_slot(shell, slot);
   }
 
   ORB_HD void reschedule_sat(int slot) {
@@ -517,6 +552,7 @@ class TrialEngine {
   ORB_HD void finish() {
     for (int slot = 0; slot < sc_.n_slots; ++slot)
       if (ws_.sats[slot].status == kSatLive) commit(slot);
+    if (sc_.replenish.enabled) count_open_positions();
     for (; next_bin_ < sc_.n_bins; ++next_bin_) snapshot_bin(next_bin_, bin_edge(sc_, next_bin_ + 1));
     if (sc_.debris.enabled) {
       for (int s = 0; s < sc_.n_shells; ++s) {
@@ -615,18 +651,146 @@ class TrialEngine {
       rec_.dbls[L_.availability + b] /= (bin_edge(sc_, b + 1) - bin_edge(sc_, b)) * sc_.capacity_total;
   }
 
+  // ---- replenishment (MODEL.md section 6) ----
+  // The shell's spares (idle, in orbit from t = 0, debris targets, no GPU wear) and the free
+  // slots after them, lowest first.
+  ORB_HD void init_replenishment(int shell) {
+    const ShellParams& sh = sc_.shells[shell];
+    ws_.n_idle[shell] = 0;
+    ws_.n_free[shell] = 0;
+    ws_.order_head[shell] = 0;
+    ws_.n_orders[shell] = 0;
+    ws_.launch_words[shell] = 0;
+    for (int j = 0; j < sh.spares; ++j) {
+      const int slot = sh.first_slot + sh.satellites + j;
+      place(shell, slot, static_cast<uint32_t>(sh.first_spare_entity + j), 0.0, kRoleIdle, false);
+      list_add(ws_.idle, ws_.n_idle, shell, slot, true);
+    }
+    for (int k = sh.slots - 1; k >= sh.satellites + sh.spares; --k) free_slot(shell, sh.first_slot + k);
+    if (shell == 0)
+      for (int y = 0; y < sc_.replenish.n_years; ++y) ws_.launches_in_year[y] = 0;
+  }
+
+  ORB_HD void free_slot(int shell, int slot) { ws_.free_slots[sc_.shells[shell].first_slot + ws_.n_free[shell]++] = slot; }
+
+  // A position of `shell` is empty from t (lost at vacancy_t): the first idle spare starts
+  // activating, or else a replacement is ordered.
+  ORB_HD void vacancy(int shell, double t, double vacancy_t) {
+    if (ws_.n_idle[shell] > 0) {
+      const int slot = ws_.idle[sc_.shells[shell].first_slot];
+      list_remove(ws_.idle, ws_.n_idle, shell, slot, true);
+      SatState& s = ws_.sats[slot];
+      s.role = kRoleActivating;
+      s.vacancy_t = vacancy_t;
+      s.born_t = s.wear_t = t + sc_.replenish.activation_days;  // wear starts with service
+      const Timeline tl = timeline(slot);
+      int known = 0;
+      while (known < s.n_losses && tl.t[known] < t) ++known;
+      sat_plan(sc_, risks_of(slot), trial_, known, s, tl, ws_.kills);
+      reschedule_sat(slot);
+      return;
+    }
+    const ShellParams& sh = sc_.shells[shell];
+    const int n = ws_.n_orders[shell]++;
+    ws_.orders[sh.first_order + (ws_.order_head[shell] + n) % sh.satellites] =
+        Order{t + sc_.replenish.lead_days, vacancy_t};
+    if (n == 0) queue_.set(launch_source(sc_, shell), t + sc_.replenish.lead_days);
+  }
+
+  ORB_HD Order& order(int shell, int i) {
+    const ShellParams& sh = sc_.shells[shell];
+    return ws_.orders[sh.first_order + (ws_.order_head[shell] + i) % sh.satellites];
+  }
+
+  // A launch for `shell` carries its due orders (up to satellites_per_launch) if the year's
+  // launch cap allows; a failed launch loses them and they are ordered again.
+  ORB_HD void on_launch(int shell, double t) {
+    const ReplenishmentGlobals& g = sc_.replenish;
+    const int year = hd_min(static_cast<int>(t / kDaysPerYear), g.n_years - 1);
+    if (!(ws_.launches_in_year[year] < g.max_launches_per_year)) {
+      const double next_year = (year + 1) * kDaysPerYear;
+      queue_.set(launch_source(sc_, shell), next_year < t_end_ && year + 1 < g.n_years ? next_year : kInfinity);
+      return;
+    }
+    ++ws_.launches_in_year[year];
+    ++rec_.ints[L_.replenish + kLaunches];
+    int n = 0;
+    while (n < ws_.n_orders[shell] && n < g.satellites_per_launch && order(shell, n).ready_t <= t) ++n;
+    rec_.dbls[L_.replacement_cost + policy_year(sc_.losses, t)] += n * g.cost_usd;
+    RngStream rng(sc_.seed, trial_, Purpose::kLaunch, static_cast<uint32_t>(shell), ws_.launch_words[shell]);
+    const bool failed = rng.uniform() < g.failure_probability;
+    ws_.launch_words[shell] = rng.position();
+    if (failed) ++rec_.ints[L_.replenish + kLaunchFailures];
+    for (int i = 0; i < n; ++i) {
+      const Order o = order(shell, 0);
+      ws_.order_head[shell] = (ws_.order_head[shell] + 1) % sc_.shells[shell].satellites;
+      --ws_.n_orders[shell];
+      if (failed) {
+        order(shell, ws_.n_orders[shell]++) = Order{t + g.lead_days, o.vacancy_t};
+      } else {
+        arrive(shell, t, o.vacancy_t);
+      }
+    }
+    queue_.set(launch_source(sc_, shell), ws_.n_orders[shell] > 0 ? hd_max(order(shell, 0).ready_t, t) : kInfinity);
+  }
+
+  // A replacement reaches its position at t with fresh hardware clocks.
+  ORB_HD void arrive(int shell, double t, double vacancy_t) {
+    if (replacements_ >= sc_.replenish.max_replacements || ws_.n_free[shell] == 0) {
+      rec_.ints[L_.status] = kTrialReplacementOverflow;
+      return;
+    }
+    const int slot = ws_.free_slots[sc_.shells[shell].first_slot + --ws_.n_free[shell]];
+    place(shell, slot, kReplacementEntityBase + static_cast<uint32_t>(replacements_++), t, kRoleActive, false);
+    ws_.sats[slot].vacancy_t = vacancy_t;
+    ++rec_.ints[L_.replenish + kReplacements];
+    if (sc_.debris.enabled)
+      membership_changed(shell, kGroupDamaging, kGroupCatLive, ws_.n_live[shell] - 1, ws_.n_live[shell], t);
+  }
+
+  // Forced losses take the shell's first satellites that hold a position.
+  ORB_HD void on_forced_loss(double t) {
+    const ForcedLoss& f = sc_.forced_losses[next_forced_loss_++];
+    const Strided<int32_t> live = ws_.live + sc_.shells[f.shell].first_slot;
+    int left = f.satellites;
+    for (int i = 0; left > 0 && i < ws_.n_live[f.shell];) {
+      const int slot = live[i];
+      const SatState& s = ws_.sats[slot];
+      if (s.role == kRoleActive || (s.role == kRoleActivating && s.born_t <= t)) {
+        kill(slot, t, kSatForced, kFateDispose);  // swap-removes: position i now holds another
+        --left;
+      } else {
+        ++i;
+      }
+    }
+    queue_.set(kSourceForcedLoss,
+               next_forced_loss_ < sc_.n_forced_losses ? sc_.forced_losses[next_forced_loss_].time_days : kInfinity);
+  }
+
+  // Positions still empty at the end (waiting for a launch or an activation) are censored.
+  ORB_HD void count_open_positions() {
+    int open = 0;
+    for (int shell = 0; shell < sc_.n_shells; ++shell) open += ws_.n_orders[shell];
+    for (int slot = 0; slot < sc_.n_slots; ++slot) {
+      const SatState& s = ws_.sats[slot];
+      if (s.status == kSatLive && s.role == kRoleActivating && !(s.born_t < t_end_)) ++open;
+    }
+    rec_.ints[L_.restore_hist + kRestoreBins] = open;
+  }
+
   // ---- member lists: per-shell blocks of slot ids, swap-remove ----
-  ORB_HD void list_add(Strided<int32_t> list, Strided<int32_t> count, int shell, int slot) {
+  // `spare`: the idle-spare list, whose positions live in spare_pos (a spare is in both).
+  ORB_HD void list_add(Strided<int32_t> list, Strided<int32_t> count, int shell, int slot, bool spare = false) {
     const int pos = count[shell]++;
     list[sc_.shells[shell].first_slot + pos] = slot;
-    ws_.sats[slot].list_pos = pos;
+    (spare ? ws_.sats[slot].spare_pos : ws_.sats[slot].list_pos) = pos;
   }
-  ORB_HD void list_remove(Strided<int32_t> list, Strided<int32_t> count, int shell, int slot) {
+  ORB_HD void list_remove(Strided<int32_t> list, Strided<int32_t> count, int shell, int slot, bool spare = false) {
     const Strided<int32_t> block = list + sc_.shells[shell].first_slot;
-    const int pos = ws_.sats[slot].list_pos;
+    const int pos = spare ? ws_.sats[slot].spare_pos : ws_.sats[slot].list_pos;
     const int last = block[--count[shell]];
     block[pos] = last;
-    ws_.sats[last].list_pos = pos;
+    (spare ? ws_.sats[last].spare_pos : ws_.sats[last].list_pos) = pos;
   }
 
   const ScenarioView& sc_;
@@ -646,6 +810,8 @@ class TrialEngine {
   int n_chains_ = 0;
   int catalogued_ = 0;
   int n_events_ = 0;
+  int next_forced_loss_ = 0;
+  int replacements_ = 0;
 };
 
 // One trial. `ws` is this trial's workspace (workspace.hpp).

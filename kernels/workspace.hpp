@@ -37,12 +37,25 @@ struct Cloud {
 
 // Event sources, in tie-break order: bin edges first so a snapshot at t sees the state before
 // events at t.
-enum SourceId : int32_t { kSourceBinEdge = 0, kSourceForced = 1, kSourceCatalogue = 2, kSourceFixed = 3 };
+enum SourceId : int32_t {
+  kSourceBinEdge = 0, kSourceForced = 1, kSourceCatalogue = 2, kSourceForcedLoss = 3, kSourceFixed = 4
+};
 
 ORB_HD_INLINE int32_t group_source(int shell, int kind) { return kSourceFixed + shell * kGroupKinds + kind; }
-ORB_HD_INLINE int32_t sat_source(const ScenarioView& sc, int slot) {
-  return kSourceFixed + sc.n_shells * kGroupKinds + slot;
+// A shell's next replacement launch.
+ORB_HD_INLINE int32_t launch_source(const ScenarioView& sc, int shell) {
+  return kSourceFixed + sc.n_shells * kGroupKinds + shell;
 }
+ORB_HD_INLINE int32_t sat_source(const ScenarioView& sc, int slot) {
+  return kSourceFixed + sc.n_shells * (kGroupKinds + 1) + slot;
+}
+
+// A replacement ordered for an empty position: ready to launch at ready_t; the position has
+// been empty since vacancy_t.
+struct Order {
+  double ready_t;
+  double vacancy_t;
+};
 ORB_HD_INLINE int32_t n_sources(const ScenarioView& sc) { return sat_source(sc, sc.n_slots); }
 
 struct TrialWorkspace {
@@ -78,6 +91,15 @@ struct TrialWorkspace {
   Strided<int32_t> bin_piece;        // [bin] first piece of each bin
   Strided<OccurrenceSum> chains;     // [max_clouds] breakup chains being accumulated
   Strided<OccurrenceSum> windows;    // [max_spe] SPE windows being accumulated
+  Strided<int32_t> idle;             // [slot] idle spares, in per-shell blocks
+  Strided<int32_t> n_idle;           // [shell]
+  Strided<int32_t> free_slots;       // [slot] slots with no satellite, per-shell stacks
+  Strided<int32_t> n_free;           // [shell]
+  Strided<Order> orders;             // [position] per-shell rings of replacement orders
+  Strided<int32_t> order_head;       // [shell]
+  Strided<int32_t> n_orders;         // [shell]
+  Strided<uint32_t> launch_words;    // [shell] position in the shell's launch-failure stream
+  Strided<int32_t> launches_in_year; // [replenishment year]
 };
 
 enum WorkspaceArray : int {
@@ -85,7 +107,8 @@ enum WorkspaceArray : int {
   kWsManoeuvre, kWsHeapKey, kWsEvents, kWsHeapId, kWsHeapPos, kWsLive, kWsDerelict, kWsNLive,
   kWsNDerelict, kWsLossCause, kWsRecordInts, kWsRecordDbls, kWsSpeEvents, kWsSpeKnots,
   kWsSpeScratch, kWsPieceEdges, kWsPieceBin, kWsPieceKnot, kWsPieceDrop, kWsPieceLost, kWsBinDue,
-  kWsBinService, kWsBinPiece, kWsChains, kWsWindows, kWorkspaceArrays
+  kWsBinService, kWsBinPiece, kWsChains, kWsWindows, kWsIdle, kWsNIdle, kWsFreeSlots, kWsNFree, kWsOrders,
+  kWsOrderHead, kWsNOrders, kWsLaunchWords, kWsLaunchesInYear, kWorkspaceArrays
 };
 
 // Pieces of the mission on which both the output bin and the SPE multiplier are constant.
@@ -140,6 +163,16 @@ ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc, const Rec
   sizes[kWsBinPiece] = pieces ? size_t(sc.n_bins) * sizeof(int32_t) : 0;
   sizes[kWsChains] = size_t(sc.max_clouds) * sizeof(OccurrenceSum);
   sizes[kWsWindows] = spe * sizeof(OccurrenceSum);
+  const bool rep = sc.replenish.enabled != 0;
+  sizes[kWsIdle] = rep ? slots * sizeof(int32_t) : 0;
+  sizes[kWsNIdle] = rep ? shells * sizeof(int32_t) : 0;
+  sizes[kWsFreeSlots] = rep ? slots * sizeof(int32_t) : 0;
+  sizes[kWsNFree] = rep ? shells * sizeof(int32_t) : 0;
+  sizes[kWsOrders] = rep ? size_t(sc.n_positions) * sizeof(Order) : 0;
+  sizes[kWsOrderHead] = rep ? shells * sizeof(int32_t) : 0;
+  sizes[kWsNOrders] = rep ? shells * sizeof(int32_t) : 0;
+  sizes[kWsLaunchWords] = rep ? shells * sizeof(uint32_t) : 0;
+  sizes[kWsLaunchesInYear] = rep ? size_t(sc.replenish.n_years) * sizeof(int32_t) : 0;
   WorkspaceLayout w;
   for (int i = 0; i < kWorkspaceArrays; ++i) {
     w.off[i] = w.bytes;
@@ -190,6 +223,15 @@ ORB_HD_INLINE TrialWorkspace carve_workspace(const WorkspaceLayout& w, unsigned 
   ws.bin_piece = ws_array<int32_t>(w, base, kWsBinPiece, stride, lane);
   ws.chains = ws_array<OccurrenceSum>(w, base, kWsChains, stride, lane);
   ws.windows = ws_array<OccurrenceSum>(w, base, kWsWindows, stride, lane);
+  ws.idle = ws_array<int32_t>(w, base, kWsIdle, stride, lane);
+  ws.n_idle = ws_array<int32_t>(w, base, kWsNIdle, stride, lane);
+  ws.free_slots = ws_array<int32_t>(w, base, kWsFreeSlots, stride, lane);
+  ws.n_free = ws_array<int32_t>(w, base, kWsNFree, stride, lane);
+  ws.orders = ws_array<Order>(w, base, kWsOrders, stride, lane);
+  ws.order_head = ws_array<int32_t>(w, base, kWsOrderHead, stride, lane);
+  ws.n_orders = ws_array<int32_t>(w, base, kWsNOrders, stride, lane);
+  ws.launch_words = ws_array<uint32_t>(w, base, kWsLaunchWords, stride, lane);
+  ws.launches_in_year = ws_array<int32_t>(w, base, kWsLaunchesInYear, stride, lane);
   return ws;
 }
 

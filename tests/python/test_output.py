@@ -71,12 +71,12 @@ def test_shapes(result):
     expect = {
         "capacity/snapshot_mean": (B,), "capacity/snapshot_percentiles": (B, 7),
         "capacity/snapshot_histogram": (B, 1000), "capacity/mission_average_mean": (),
-        "survival/alive_fraction_mean": (B, S), "failures/satellites_mean": (5,),
+        "survival/alive_fraction_mean": (B, S), "failures/satellites_mean": (6,),
         "failures/gpus_per_bin_mean": (B, 4), "thresholds/time_percentiles_days": (T, 7),
-        "trials/mission_average_capacity": (TRIALS,), "trials/satellite_losses": (TRIALS, 5),
+        "trials/mission_average_capacity": (TRIALS,), "trials/satellite_losses": (TRIALS, 6),
         "capacity/availability_percentiles": (B, 7), "radiation/counts_mean": (3,), "radiation/dose_end_rad_mean": (S,),
         "trials/radiation_counts": (TRIALS, 3), "trials/dose_end_rad": (TRIALS, S),
-        "losses/ylt_gross_aggregate": (TRIALS, 3), "losses/aal_by_cause_mean": (10,), "losses/var_995": (2, 2),
+        "losses/ylt_gross_aggregate": (TRIALS, 3), "losses/aal_by_cause_mean": (11,), "losses/var_995": (2, 2),
         "losses/var_995_ci95": (2, 2, 2), "losses/aep_gross_by_year_loss": (3, 9),  # return periods <= 300 trials
         "debris/hits_mean": (B, S, 3), "debris/fragments_ge_1cm_mean": (B, S), "debris/counts_mean": (5,),
         "debris/breakups_histogram": (1025,), "trials/debris_counts": (TRIALS, 5), "trials/manoeuvres": (TRIALS,),
