@@ -107,18 +107,4 @@ double satellite_survival(const ClassConfig& c, double t_days) {
   return s.bus * s.enough;
 }
 
-// ∫ S(t) dt over [0, horizon] by the trapezoid rule on a log-spaced grid (the early-failure
-// Weibulls change fastest near 0); the mean life when S(horizon) is negligible.
-double mean_life_days(const ClassConfig& c, double horizon_days) {
-  constexpr int kSteps = 400;
-  double total = 0.0, t_prev = 0.0, s_prev = 1.0;
-  for (int i = 1; i <= kSteps; ++i) {
-    const double t = horizon_days * std::expm1(8.0 * i / kSteps) / std::expm1(8.0);
-    const double s_now = satellite_survival(c, t);
-    total += 0.5 * (s_prev + s_now) * (t - t_prev);
-    t_prev = t, s_prev = s_now;
-  }
-  return total;
-}
-
 }  // namespace orb

@@ -26,9 +26,8 @@ AttritionOutlook attrition_outlook(const ClassConfig& c, double mission_days,
 double bus_survival(const ClassConfig& c, double t_days);
 double gpu_survival(const ClassConfig& c, double t_days);
 double connected_probability(const ClassConfig& c, double t_days);
-// P(the satellite is not lost to its bus or GPUs by t) and its mean over [0, horizon].
+// P(the satellite is not lost to its bus or GPUs by t).
 double satellite_survival(const ClassConfig& c, double t_days);
-double mean_life_days(const ClassConfig& c, double horizon_days);
 // P(X >= k) for X ~ Binomial(n, p).
 double binomial_tail(int n, double p, int k);
 std::vector<double> binomial_pmf(int n, double p);

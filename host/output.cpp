@@ -288,6 +288,7 @@ void ResultFile::write_results(const Config& cfg, const ScenarioData& sc, const 
   write_radiation(file_, tally);
   write_losses(file_, cfg, tally, state.ylt, store_ylt || info.shard_index >= 0, info.seed);
   write_thresholds(file_, tally, cfg);
+  write_replenishment(file_, tally);
   h5::Handle tallies = h5::create_group(file_, "tallies");
   write_tallies(tallies, tally);
   write_run_log(file_, state, info);

@@ -36,6 +36,9 @@ void write_raw(hid_t g, const std::string& name, const std::vector<Moments>& m, 
 struct RunState;
 struct RunInfo;
 struct KeptTrials;
+// The /replenishment group (output_replenishment.cpp).
+void write_replenishment(hid_t file, const Tally& t);
+
 // The /run group (output_run.cpp) and the kept per-trial rows under /trials.
 void write_run_log(hid_t file, const RunState& state, const RunInfo& info);
 void write_kept_trials(hid_t file, const KeptTrials& kept);

@@ -59,6 +59,9 @@ KeptTrials KeptTrials::for_shape(const TallyShape& s) {
       {"spe_count", 0, "events", "solar particle events, each trial", {}},
       {"radiation_counts", kRadiationCountCount, "events", "DUE, SDC and corrected upsets (see /radiation/count_names), each trial", {}},
       {"dose_end_rad", s.n_shells, "rad(Si)", "total ionizing dose at the end of the mission by shell, each trial", {}},
+      {"replenishment_counts", kReplenishCountCount, "events",
+       "launches, failed launches, spares used and replacements (see /replenishment/count_names), each trial", {}},
+      {"replacement_cost_usd", 0, "USD", "operator cost of the replacements launched, each trial", {}},
   };
   return k;
 }
@@ -78,6 +81,8 @@ void KeptTrials::append(const TrialSummary& s) {
   add(8, &s.spe_count, 1);
   add(9, s.radiation_counts, kRadiationCountCount);
   add(10, s.dose_end_rad.data(), s.dose_end_rad.size());
+  add(11, s.replenish, kReplenishCountCount);
+  add(12, &s.replacement_cost_usd, 1);
 }
 
 void KeptTrials::append(const KeptTrials& o) {

@@ -5,7 +5,7 @@
 
 #include "../kernels/debris.hpp"
 #include "../kernels/workspace.hpp"
-#include "analytic.hpp"
+#include "replenishment_analytic.hpp"
 
 namespace orb {
 
@@ -41,19 +41,15 @@ long max_events_per_satellite(const ClassParams& c) {
 constexpr double kEarthRadiusKm = 6371.0;
 
 // Replacements one trial can launch (docs/model.md): the configured number, or else twice the
-// expected number of position losses with renewal, plus margin; never more than the launch cap
-// allows. A trial needing more stops the run with an error naming the key.
+// expected number (attrition renewal, replenishment_analytic.hpp) plus ten standard deviations
+// of a Poisson count plus 64; never more than the launch cap allows. A trial needing more stops the run with an error naming the key.
 int32_t replacement_capacity(const Config& cfg) {
   const ReplenishmentConfig& r = cfg.replenishment;
   if (!r.enabled) return 0;
   if (r.max_replacements > 0) return r.max_replacements;
   const double T = cfg.mission_days();
   double expected = 0.0;
-  for (const auto& s : cfg.shells) {
-    const ClassConfig& c = cfg.classes[s.class_index];
-    const double life = mean_life_days(c, 100.0 * kDaysPerYear);
-    expected += s.satellites * ((1.0 - satellite_survival(c, T)) + T / (life + r.lead_time_days));
-  }
+  for (double m : replenishment_need(cfg).mission_replacements) expected += m;
   double bound = 2.0 * expected + 10.0 * std::sqrt(expected) + 64.0;
   const double years = std::ceil(T / kDaysPerYear - 1e-9);
   if (std::isfinite(r.max_launches_per_year))

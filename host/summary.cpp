@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "analytic.hpp"
+#include "replenishment_analytic.hpp"
 #include "ep.hpp"
 #include "../kernels/losses.hpp"
 #include "debris_analytic.hpp"
@@ -124,6 +125,17 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
        << f("%.0f", summarize(t.manoeuvres_all, t.trials, kCountBits).mean) << "\n";
   }
   if (cfg.losses.enabled) print_losses(os, cfg, ylt);
+  if (cfg.replenishment.enabled) {
+    const auto count = [&](int k) { return summarize(t.replenish[k], t.trials, kCountBits).mean; };
+    int64_t refilled = 0;
+    for (int i = 0; i < kRestoreBins; ++i) refilled += t.restore_hist[i];
+    const double wait = refilled ? summarize(t.restore_days, t.trials, kDaysBits).mean * t.trials / refilled : 0.0;
+    os << "  replenishment per trial: launches " << f("%.2f", count(kLaunches)) << " (failed "
+       << f("%.2f", count(kLaunchFailures)) << "), spares used " << f("%.2f", count(kSparesUsed)) << ", replacements "
+       << f("%.2f", count(kReplacements)) << ", cost $" << f("%.4g", summarize(t.replacement_cost_all, t.trials, kUsdBits).mean)
+       << "; refills wait " << f("%.1f", wait) << " days on average, "
+       << f("%.2f", static_cast<double>(t.restore_hist[kRestoreBins]) / t.trials) << " positions empty at the end\n";
+  }
   for (int j = 0; j < sh.n_thresholds; ++j) {
     const double p = static_cast<double>(t.crossed[j]) / t.trials;
     const double med = histogram_percentile(t.crossing_hist.data() + size_t(j) * kTimeHistBins, kTimeHistBins,
@@ -210,6 +222,7 @@ void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& s
         "satellites alive; attrition only)\n";
   if (cfg.debris.enabled) print_debris_validation(os, cfg);
   if (cfg.radiation.enabled) print_radiation_validation(os, cfg, sc);
+  if (cfg.replenishment.enabled) print_replenishment_validation(os, cfg, sc);
 }
 
 }  // namespace orb

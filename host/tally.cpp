@@ -31,6 +31,7 @@ TallyShape TallyShape::of(const ScenarioData& sc) {
   s.n_bins = sc.dims.n_bins;
   s.n_shells = sc.dims.n_shells;
   s.n_thresholds = sc.dims.n_thresholds;
+  s.n_years = sc.layout.n_years;
   s.capacity_total = sc.dims.capacity_total;
   s.mission_days = sc.dims.mission_days;
   const auto edges = sc.bin_edges();
@@ -67,6 +68,9 @@ Tally::Tally(TallyShape s) : shape(std::move(s)) {
   manoeuvres.resize(S);
   debris_counts.resize(kDebrisCountCount);
   breakups_hist.assign(kBreakupHistBins + 1, 0);
+  replenish.resize(kReplenishCountCount);
+  replacement_cost.resize(shape.n_years);
+  restore_hist.assign(kRestoreBins + 1, 0);
   crossed.assign(T, 0);
   crossing_time.resize(T);
   crossing_hist.assign(T * kTimeHistBins, 0);
@@ -126,6 +130,11 @@ void Tally::add(const RecordLayout& L, const int32_t* ints, const double* dbls) 
   manoeuvres_all.add(sum.manoeuvres);
   breakups.add(sum.breakups());
   ++breakups_hist[std::min(sum.breakups(), kBreakupHistBins)];
+  for (int k = 0; k < kReplenishCountCount; ++k) replenish[k].add(sum.replenish[k]);
+  for (int y = 0; y < shape.n_years; ++y) replacement_cost[y].add(to_fixed(dbls[L.replacement_cost + y], kUsdBits));
+  replacement_cost_all.add(to_fixed(sum.replacement_cost_usd, kUsdBits));
+  for (int i = 0; i <= kRestoreBins; ++i) restore_hist[i] += ints[L.restore_hist + i];
+  restore_days.add(to_fixed(dbls[L.restore_days], kDaysBits));
   for (int j = 0; j < shape.n_thresholds; ++j) {
     const double t = dbls[L.threshold_time + j];
     if (!(t <= shape.mission_days)) continue;
@@ -189,6 +198,9 @@ void summarize_trial(const TallyShape& shape, const RecordLayout& L, const int32
                       static_cast<double>(shape.capacity_total);
   s.threshold_time_days.assign(dbls + L.threshold_time,
                                dbls + L.threshold_time + shape.n_thresholds);
+  for (int k = 0; k < kReplenishCountCount; ++k) s.replenish[k] = ints[L.replenish + k];
+  s.replacement_cost_usd = 0.0;
+  for (int y = 0; y < shape.n_years; ++y) s.replacement_cost_usd += dbls[L.replacement_cost + y];
 }
 
 double histogram_percentile(const int64_t* counts, int n_bins, double lo, double hi,

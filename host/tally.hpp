@@ -20,7 +20,7 @@ constexpr int kBreakupHistBins = 1024;   // trials with 0..1023 breakups, then o
 
 // Dimensions a tally needs, taken from the scenario.
 struct TallyShape {
-  int n_bins = 0, n_shells = 0, n_thresholds = 0;
+  int n_bins = 0, n_shells = 0, n_thresholds = 0, n_years = 0;
   int capacity_total = 0;
   double mission_days = 0.0;
   std::vector<double> bin_width_days;
@@ -41,6 +41,8 @@ struct TrialSummary {
   double radiation_counts[kRadiationCountCount] = {};
   std::vector<double> dose_end_rad;
   std::vector<double> threshold_time_days;
+  int32_t replenish[kReplenishCountCount] = {};  // launches, failed launches, spares used, replacements
+  double replacement_cost_usd = 0.0;
   int32_t breakups() const { return debris_counts[kBreakupsLive] + debris_counts[kBreakupsDerelict]; }
 };
 
@@ -83,6 +85,13 @@ struct Tally {
   Moments spe_count;
   std::vector<Moments> loss_label;  // [loss label], gross USD per trial
   std::vector<Moments> loss_shell;  // [shell], gross USD per trial
+
+  std::vector<Moments> replenish;         // [ReplenishCount], per trial
+  std::vector<Moments> replacement_cost;  // [policy year], USD per trial
+  Moments replacement_cost_all;           // USD per trial
+  std::vector<int64_t> restore_hist;      // [kRestoreBins + 1] refills by time, pooled over trials;
+                                          // the last entry counts positions empty at the end
+  Moments restore_days;                   // per trial, sum of refill times (days)
 
   std::vector<int64_t> crossed;       // [threshold], trials that crossed in the mission
   std::vector<Moments> crossing_time; // [threshold], days, crossed trials only
@@ -134,6 +143,11 @@ void visit_tallies(V&& v, T&... t) {
   v("spe_count", kCountBits, t.spe_count...);
   v("loss_label", kUsdBits, t.loss_label...);
   v("loss_shell", kUsdBits, t.loss_shell...);
+  v("replenish", kCountBits, t.replenish...);
+  v("replacement_cost", kUsdBits, t.replacement_cost...);
+  v("replacement_cost_all", kUsdBits, t.replacement_cost_all...);
+  v("restore_hist", -1, t.restore_hist...);
+  v("restore_days", kDaysBits, t.restore_days...);
   v("crossed", -1, t.crossed...);
   v("crossing_time", kDaysBits, t.crossing_time...);
   v("crossing_hist", -1, t.crossing_hist...);

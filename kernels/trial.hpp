@@ -666,7 +666,10 @@ class TrialEngine {
       place(shell, slot, static_cast<uint32_t>(sh.first_spare_entity + j), 0.0, kRoleIdle, false);
       list_add(ws_.idle, ws_.n_idle, shell, slot, true);
     }
-    for (int k = sh.slots - 1; k >= sh.satellites + sh.spares; --k) free_slot(shell, sh.first_slot + k);
+    for (int k = sh.slots - 1; k >= sh.satellites + sh.spares; --k) {
+      ws_.sats[sh.first_slot + k].status = kSatGone;  // room for replacements: empty for now
+      free_slot(shell, sh.first_slot + k);
+    }
     if (shell == 0)
       for (int y = 0; y < sc_.replenish.n_years; ++y) ws_.launches_in_year[y] = 0;
   }
