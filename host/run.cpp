@@ -23,9 +23,14 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 void reduce_batch(const ScenarioData& sc, const std::vector<int32_t>& ints, const std::vector<double>& dbls,
                   uint32_t n, int threads, RunState& state, std::vector<TrialSummary>& summaries) {
   const RecordLayout& L = sc.layout;
-  for (uint32_t i = 0; i < n; ++i)
-    if (ints[size_t{i} * L.n_int + L.status] != kTrialOk)
-      throw std::runtime_error("internal error: a trial overflowed a fixed-size buffer");
+  for (uint32_t i = 0; i < n; ++i) {
+    const int32_t status = ints[size_t{i} * L.n_int + L.status];
+    if (status == kTrialReplacementOverflow)
+      throw std::runtime_error("trial " + std::to_string(state.next_trial + i) + " needed more than the " +
+                               std::to_string(sc.dims.replenish.max_replacements) +
+                               " replacements there is room for: set [replenishment] max_replacements higher");
+    if (status != kTrialOk) throw std::runtime_error("internal error: a trial overflowed a fixed-size buffer");
+  }
   const int T = threads > 0 ? threads : omp_get_max_threads();
   std::vector<Tally> parts(T, Tally(state.tally.shape));
 #pragma omp parallel for num_threads(T) schedule(static)

@@ -108,7 +108,8 @@ TEST_P(RecordIndependence, NoReadBeforeWriteInTheWorkspace) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, RecordIndependence,
-                         ::testing::Values("configs/reference/factory-1k.toml", "tests/configs/two-classes.toml"));
+                         ::testing::Values("configs/reference/factory-1k.toml", "tests/configs/two-classes.toml",
+                                           "tests/configs/replenishment.toml"));
 
 // Each trial's crossing time lies in the first bin whose end capacity is below the level,
 // and capacity never rises under attrition.
