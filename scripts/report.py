@@ -148,6 +148,23 @@ def fig_radiation(f, out):
     return save(fig, out, "radiation.png")
 
 
+def fig_replenishment(f, out):
+    g = f["replenishment"]
+    edges = g["restore_time_histogram_edges_days"][:]
+    hist = g["restore_time_histogram"][:]
+    cost = g["replacement_cost_usd_mean"][:]
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    a1.bar(edges[:-1], hist, width=np.diff(edges), align="edge", color="tab:green")
+    a1.set(xlabel="days from a position's loss to its refill", ylabel="refilled positions (all trials)",
+           title=f"Refill times (mean {g['restore_time_mean_days'][()]:.0f} d; "
+                 f"{g['positions_empty_at_end'][()] / f.attrs['trials']:.2f} empty at end per trial)")
+    a2.bar(np.arange(1, len(cost) + 1), cost / 1e6, color="tab:purple")
+    a2.set(xlabel="policy year", ylabel="USD million per trial", title="Replacement cost (operator, not insured)")
+    for a in (a1, a2):
+        a.grid(alpha=0.3)
+    return save(fig, out, "replenishment.png")
+
+
 def money(x):
     return f"${x / 1e6:,.2f}M"
 
@@ -209,6 +226,8 @@ def run_report(f, out):
         figures.append(("Debris", fig_debris(f, out)))
     if has_activity(f, "radiation", "dose_end_rad_mean"):
         figures.append(("Radiation", fig_radiation(f, out)))
+    if has_activity(f, "replenishment", "positions_refilled"):
+        figures.append(("Replenishment", fig_replenishment(f, out)))
     return key_figures(f), figures
 
 

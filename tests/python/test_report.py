@@ -11,7 +11,9 @@ REQUIRED = ["survival.png", "capacity.png", "failures.png", "exceedance.png", "l
 
 @pytest.mark.parametrize("families", ["all", "attrition_only"])
 def test_report(run, source_dir, tmp_path, families):
-    extra = [] if families == "all" else ["--set", "debris.enabled=false", "--set", "radiation.enabled=false"]
+    extra = ["--set", "replenishment.enabled=true", "--set", "replenishment.lead_time_days=30.0"]
+    if families != "all":
+        extra = ["--set", "debris.enabled=false", "--set", "radiation.enabled=false"]
     out = tmp_path / "r.h5"
     run("run", source_dir / "tests/configs/tiny.toml", "-o", out, "--trials", 300, "--backend", "cpu", *extra)
     report = tmp_path / "report"
@@ -23,8 +25,8 @@ def test_report(run, source_dir, tmp_path, families):
         path = report / name
         assert path.exists() and path.stat().st_size > 10_000, name  # a real picture, not an empty canvas
         assert f'src="{name}"' in index
-    optional = {"debris.png", "radiation.png"} & {p.name for p in report.iterdir()}
-    assert optional == ({"debris.png", "radiation.png"} if families == "all" else set())
+    optional = {"debris.png", "radiation.png", "replenishment.png"} & {p.name for p in report.iterdir()}
+    assert optional == ({"debris.png", "radiation.png", "replenishment.png"} if families == "all" else set())
     for phrase in ("mission-average capacity", "AAL ground-up / insured", "1-in-200 AEP ground-up"):
         assert phrase in index
 
