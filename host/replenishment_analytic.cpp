@@ -1,6 +1,7 @@
 #include "replenishment_analytic.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 
 #include "analytic.hpp"
@@ -38,6 +39,20 @@ double expected_replacements_per_position(const ClassConfig& c, double lead_days
   return total;
 }
 
+double mean_life_days(const ClassConfig& c) {
+  // log-spaced trapezoids: the early-failure Weibulls change fastest near t = 0
+  constexpr int kSteps = 4000;
+  const double horizon = 1.0e4 * kDaysPerYear;
+  double total = 0.0, t_prev = 0.0, s_prev = 1.0;
+  for (int i = 1; i <= kSteps; ++i) {
+    const double t = horizon * std::expm1(12.0 * i / kSteps) / std::expm1(12.0);
+    const double s_now = satellite_survival(c, t);
+    total += 0.5 * (s_prev + s_now) * (t - t_prev);
+    t_prev = t, s_prev = s_now;
+  }
+  return total;
+}
+
 ReplenishmentNeed replenishment_need(const Config& cfg) {
   const ReplenishmentConfig& r = cfg.replenishment;
   const double years = cfg.mission_days() / kDaysPerYear;
@@ -47,7 +62,11 @@ ReplenishmentNeed replenishment_need(const Config& cfg) {
                      expected_replacements_per_position(cfg.classes[s.class_index], r.lead_time_days, cfg.mission_days());
     need.mission_replacements.push_back(m);
     need.replacements_per_year.push_back(m / years);
-    need.launches_per_year += m / years / r.satellites_per_launch / (1.0 - r.launch_failure_probability);
+    const double reflown = r.satellites_per_launch * (1.0 - r.launch_failure_probability);
+    need.launches_per_year += m / years / reflown;
+    const double life = mean_life_days(cfg.classes[s.class_index]);
+    need.mean_life_days.push_back(life);
+    need.steady_launches_per_year += s.satellites * kDaysPerYear / (life + r.lead_time_days) / reflown;
   }
   return need;
 }
@@ -60,13 +79,17 @@ void print_replenishment_validation(std::ostream& os, const Config& cfg, const S
     os << "  " << cfg.shells[i].name << ": " << cfg.shells[i].satellites << " positions, "
        << cfg.shells[i].spare_satellites << " spares, " << f("%.1f", need.mission_replacements[i])
        << " replacements expected (" << f("%.2f", need.replacements_per_year[i]) << " per year)\n";
-  os << "  launches needed: " << f("%.2f", need.launches_per_year) << " per year (" << r.satellites_per_launch
+  os << "  launches needed: " << f("%.2f", need.launches_per_year) << " per year over the mission, "
+     << f("%.2f", need.steady_launches_per_year) << " in the long run (mean satellite life";
+  for (double life : need.mean_life_days) os << " " << f("%.3g", life / kDaysPerYear);
+  os << " y; " << r.satellites_per_launch
      << " per launch, " << f("%.0f", 100.0 * r.launch_failure_probability) << "% re-flown); cap "
      << (std::isfinite(r.max_launches_per_year) ? f("%.0f", r.max_launches_per_year) : std::string("none"))
      << "; room for " << sc.dims.replenish.max_replacements << " replacements per trial\n";
-  if (need.launches_per_year > r.max_launches_per_year)
+  const double most = std::max(need.launches_per_year, need.steady_launches_per_year);
+  if (most > r.max_launches_per_year)
     os << "  WARNING: the launch cap (" << f("%.0f", r.max_launches_per_year) << "/yr) cannot keep up with "
-       << f("%.2f", need.launches_per_year) << " launches/yr: empty positions will accumulate\n";
+       << f("%.2f", most) << " launches/yr: empty positions will accumulate\n";
 }
 
 }  // namespace orb

@@ -135,6 +135,9 @@ class = "c"
   const double expected = 20 * orb::expected_replacements_per_position(c.classes[0], 50.0, c.mission_days());
   EXPECT_NEAR(repl.mean, expected, 5 * repl.sem + 0.005 * expected) << "grid error allowance 0.5%";
   EXPECT_EQ(orb::summarize(t.replenish[orb::kLaunches], N, orb::kCountBits).mean, repl.mean);  // one per launch
+  // the long run that validate reports: E[life] of an exponential bus is its scale
+  EXPECT_NEAR(orb::mean_life_days(c.classes[0]), 100.0, 0.5);
+  EXPECT_NEAR(orb::replenishment_need(c).steady_launches_per_year, 20 * 365.25 / 150.0, 0.1);
 }
 
 struct NotRestore {
