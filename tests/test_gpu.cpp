@@ -15,9 +15,10 @@ namespace {
 // Name of the record field an int entry belongs to, for failure messages.
 std::string int_field(const orb::RecordLayout& L, int k) {
   const std::pair<int, const char*> fields[] = {
-      {L.cap_snapshot, "cap_snapshot"}, {L.alive, "alive"}, {L.full, "full"}, {L.sat_loss, "sat_loss"},
+      {L.cap_snapshot, "cap_snapshot"}, {L.cap_lost, "cap_lost"}, {L.alive, "alive"}, {L.full, "full"}, {L.sat_loss, "sat_loss"},
       {L.gpu_loss, "gpu_loss"}, {L.derelicts, "derelicts"}, {L.hits, "hits"}, {L.manoeuvres, "manoeuvres"},
-      {L.debris_counts, "debris_counts"}, {L.spe_count, "spe_count"}, {L.status, "status"}};
+      {L.debris_counts, "debris_counts"}, {L.spe_count, "spe_count"}, {L.replenish, "replenish"},
+      {L.restore_hist, "restore_hist"}, {L.status, "status"}};
   std::string name = "?";
   for (const auto& [offset, label] : fields)
     if (k >= offset) name = std::string(label) + "+" + std::to_string(k - offset);
@@ -82,6 +83,12 @@ TEST(Gpu, MatchesCpuWithDebrisFeedback) {
 TEST(Gpu, MatchesCpuWithTwoClasses) {
   if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
   compare_backends(orb::load_config(orbtest::source_path("tests/configs/two-classes.toml")), 2048, 13);
+}
+
+// Spares, capped and failing launches, forced losses: slot reuse and signed capacity events.
+TEST(Gpu, MatchesCpuWithReplenishment) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  compare_backends(orb::load_config(orbtest::source_path("tests/configs/replenishment.toml")), 2048, 14);
 }
 
 TEST(Gpu, TallyFromGpuRunMatchesCpuRun) {
