@@ -7,6 +7,7 @@
 
 #include "durable.hpp"
 #include "hdf5.hpp"
+#include "output_helpers.hpp"
 #include "state_file.hpp"
 #include "text.hpp"
 #include "version.hpp"
@@ -48,10 +49,7 @@ void write_checkpoint(const std::string& path, const CheckpointMeta& m, const Ru
     h5::quiet_errors();
     {
       h5::Handle f = h5::create_file(tmp);
-      h5::attr(f, "filetype", std::string(kFiletype));
-      h5::attr(f, "format_version", std::string(kFormatVersion));
-      h5::attr(f, "orbitrisk_version", std::string(orbitrisk_version()));
-      h5::attr(f, "git_sha1", std::string(orbitrisk_git_sha()));
+      write_provenance(f, kFiletype);
       h5::attr(f, "config_toml", m.config_toml);
       h5::attr(f, "config_path", m.config_path);
       h5::attr(f, "seed", m.seed);

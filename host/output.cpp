@@ -1,20 +1,17 @@
 #include "output.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <limits>
 #include <stdexcept>
 
 #include "durable.hpp"
 #include "output_helpers.hpp"
 #include "state_file.hpp"
-#include "version.hpp"
 
 namespace orb {
 
@@ -22,22 +19,9 @@ namespace {
 
 const double kInf = std::numeric_limits<double>::infinity();
 
-std::string utc_now() {
-  char buf[32];
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 void write_root_attrs(hid_t f, const Config& cfg, const RunInfo& info, int64_t trials) {
   const std::string toml = to_toml(cfg);
-  h5::attr(f, "filetype", std::string("orbitrisk-results"));
-  h5::attr(f, "format_version", std::string(kFormatVersion));
-  h5::attr(f, "orbitrisk_version", std::string(orbitrisk_version()));
-  h5::attr(f, "git_sha1", std::string(orbitrisk_git_sha()));
-  h5::attr(f, "date_and_time", utc_now());
+  write_provenance(f, "orbitrisk-results");
   h5::attr(f, "seed", info.seed);
   h5::attr(f, "trials", static_cast<uint64_t>(trials));
   h5::attr(f, "backend", info.stats.backend);

@@ -1,6 +1,9 @@
 #include "output_helpers.hpp"
 
 #include <cmath>
+#include <ctime>
+
+#include "version.hpp"
 
 namespace orb {
 
@@ -34,6 +37,19 @@ std::vector<double> fraction_percentiles(const std::vector<int64_t>& hist, size_
       out.push_back(histogram_percentile(hist.data() + r * kFractionHistBins, kFractionHistBins,
                                          0.0, 1.0, 0, p / 100.0));
   return out;
+}
+
+void write_provenance(hid_t f, const std::string& filetype) {
+  char date[32];
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  h5::attr(f, "filetype", filetype);
+  h5::attr(f, "format_version", std::string(kFormatVersion));
+  h5::attr(f, "orbitrisk_version", std::string(orbitrisk_version()));
+  h5::attr(f, "git_sha1", std::string(orbitrisk_git_sha()));
+  h5::attr(f, "date_and_time", std::string(date));
 }
 
 std::vector<double> edges(double lo, double hi, int n) {

@@ -15,6 +15,10 @@ extern const double kPercentiles[kNumPercentiles];  // 1, 5, 25, 50, 75, 95, 99
 
 using Dims = std::vector<hsize_t>;
 
+// What every file orbitrisk writes starts with: filetype, format_version, orbitrisk_version,
+// git_sha1 and date_and_time (UTC, ISO 8601).
+void write_provenance(hid_t file, const std::string& filetype);
+
 // Per-element mean, sample standard deviation and standard error of a Moments array, divided
 // by `denominator` (e.g. satellites in the shell to turn counts into fractions).
 struct Stats {

@@ -5,18 +5,9 @@
 #include <cstdio>
 
 #include "analytic.hpp"
+#include "text.hpp"
 
 namespace orb {
-
-namespace {
-
-std::string f(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-}  // namespace
 
 double expected_replacements_per_position(const ClassConfig& c, double lead_days, double mission_days) {
   const int n = static_cast<int>(std::ceil(mission_days));
@@ -77,19 +68,19 @@ void print_replenishment_validation(std::ostream& os, const Config& cfg, const S
   os << "\nreplenishment over the mission (attrition only, no spares; debris and radiation losses come on top):\n";
   for (size_t i = 0; i < cfg.shells.size(); ++i)
     os << "  " << cfg.shells[i].name << ": " << cfg.shells[i].satellites << " positions, "
-       << cfg.shells[i].spare_satellites << " spares, " << f("%.1f", need.mission_replacements[i])
-       << " replacements expected (" << f("%.2f", need.replacements_per_year[i]) << " per year)\n";
-  os << "  launches needed: " << f("%.2f", need.launches_per_year) << " per year over the mission, "
-     << f("%.2f", need.steady_launches_per_year) << " in the long run (mean satellite life";
-  for (double life : need.mean_life_days) os << " " << f("%.3g", life / kDaysPerYear);
+       << cfg.shells[i].spare_satellites << " spares, " << format_number("%.1f", need.mission_replacements[i])
+       << " replacements expected (" << format_number("%.2f", need.replacements_per_year[i]) << " per year)\n";
+  os << "  launches needed: " << format_number("%.2f", need.launches_per_year) << " per year over the mission, "
+     << format_number("%.2f", need.steady_launches_per_year) << " in the long run (mean satellite life";
+  for (double life : need.mean_life_days) os << " " << format_number("%.3g", life / kDaysPerYear);
   os << " y; " << r.satellites_per_launch
-     << " per launch, " << f("%.0f", 100.0 * r.launch_failure_probability) << "% re-flown); cap "
-     << (std::isfinite(r.max_launches_per_year) ? f("%.0f", r.max_launches_per_year) : std::string("none"))
+     << " per launch, " << format_number("%.0f", 100.0 * r.launch_failure_probability) << "% re-flown); cap "
+     << (std::isfinite(r.max_launches_per_year) ? format_number("%.0f", r.max_launches_per_year) : std::string("none"))
      << "; room for " << sc.dims.replenish.max_replacements << " replacements per trial\n";
   const double most = std::max(need.launches_per_year, need.steady_launches_per_year);
   if (most > r.max_launches_per_year)
-    os << "  WARNING: the launch cap (" << f("%.0f", r.max_launches_per_year) << "/yr) cannot keep up with "
-       << f("%.2f", most) << " launches/yr: empty positions will accumulate\n";
+    os << "  WARNING: the launch cap (" << format_number("%.0f", r.max_launches_per_year) << "/yr) cannot keep up with "
+       << format_number("%.2f", most) << " launches/yr: empty positions will accumulate\n";
 }
 
 }  // namespace orb

@@ -15,17 +15,13 @@
 #include "../kernels/losses.hpp"
 #include "debris_analytic.hpp"
 #include "radiation_analytic.hpp"
+#include "text.hpp"
 #include "../kernels/causes.hpp"
 
 namespace orb {
 
 namespace {
 
-std::string f(const char* fmt, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
-}
 
 // Bins whose ends are nearest each whole mission year.
 std::vector<int> yearly_bins(const TallyShape& s) {
@@ -63,12 +59,12 @@ void print_losses(std::ostream& os, const Config& cfg, const std::vector<double>
     std::vector<double> a, o;
     for (size_t r = 0; r < ylt.size(); r += kYltColumns) a.push_back(ylt[r + agg]), o.push_back(ylt[r + occ]);
     const LossMoments aal = average_loss(a);
-    os << "  " << name << " losses: AAL $" << f("%.4g", aal.mean) << " +/- " << f("%.2g", aal.sem);
+    os << "  " << name << " losses: AAL $" << format_number("%.4g", aal.mean) << " +/- " << format_number("%.2g", aal.sem);
     if (a.size() >= 200) {
       std::sort(a.begin(), a.end(), std::greater<double>());
       std::sort(o.begin(), o.end(), std::greater<double>());
-      os << ", 1-in-200 AEP $" << f("%.4g", ep_at(a, 200.0).loss) << " (TVaR " << f("%.4g", ep_at(a, 200.0).tvar)
-         << "), OEP $" << f("%.4g", ep_at(o, 200.0).loss);
+      os << ", 1-in-200 AEP $" << format_number("%.4g", ep_at(a, 200.0).loss) << " (TVaR " << format_number("%.4g", ep_at(a, 200.0).tvar)
+         << "), OEP $" << format_number("%.4g", ep_at(o, 200.0).loss);
     }
     os << " (" << years << " policy years per trial)\n";
   }
@@ -82,17 +78,17 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
   double sats = 0;
   for (int n : sh.shell_satellites) sats += n;
   os << "\norbitrisk: " << t.trials << " trials on " << s.backend << " [" << s.device << "] in "
-     << f("%.2f", s.seconds) << " s (" << f("%.0f", s.trials_per_second) << " trials/s)\n\n";
+     << format_number("%.2f", s.seconds) << " s (" << format_number("%.0f", s.trials_per_second) << " trials/s)\n\n";
   std::vector<std::string> head, cap, p5, alive, full;
   for (int b : bins) {
     double end = 0;
     for (int i = 0; i <= b; ++i) end += sh.bin_width_days[i];
-    head.push_back(f("t=%.2f y", end / 365.25));
-    cap.push_back(f("%.4f", summarize(t.cap_snapshot[b], t.trials, kCountBits).mean / C0));
-    p5.push_back(f("%.4f", histogram_percentile(t.cap_snapshot_hist.data() + size_t(b) * kFractionHistBins,
+    head.push_back(format_number("t=%.2f y", end / 365.25));
+    cap.push_back(format_number("%.4f", summarize(t.cap_snapshot[b], t.trials, kCountBits).mean / C0));
+    p5.push_back(format_number("%.4f", histogram_percentile(t.cap_snapshot_hist.data() + size_t(b) * kFractionHistBins,
                                                 kFractionHistBins, 0, 1, 0, 0.05)));
-    alive.push_back(f("%.4f", summarize(t.alive_all[b], t.trials, kCountBits).mean / sats));
-    full.push_back(f("%.4f", summarize(t.full_all[b], t.trials, kCountBits).mean / sats));
+    alive.push_back(format_number("%.4f", summarize(t.alive_all[b], t.trials, kCountBits).mean / sats));
+    full.push_back(format_number("%.4f", summarize(t.full_all[b], t.trials, kCountBits).mean / sats));
   }
   row(os, "", head);
   row(os, "capacity fraction (mean)", cap);
@@ -100,29 +96,29 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
   row(os, "satellites alive (fraction)", alive);
   row(os, "satellites at full capacity", full);
   const Summary ma = summarize(t.mission_average, t.trials, kFractionBits);
-  os << "\n  mission-average capacity: " << f("%.5f", ma.mean) << " +/- " << f("%.5f", ma.sem)
-     << " (std over trials " << f("%.5f", ma.std) << ")\n";
+  os << "\n  mission-average capacity: " << format_number("%.5f", ma.mean) << " +/- " << format_number("%.5f", ma.sem)
+     << " (std over trials " << format_number("%.5f", ma.std) << ")\n";
   os << "  satellites lost per trial:";
   for (int c = 0; c < kSatCauseCount; ++c)
     os << "  " << kSatelliteCauseNames[c] << " "
-       << f("%.3f", summarize(t.sat_loss[c], t.trials, kCountBits).mean);
+       << format_number("%.3f", summarize(t.sat_loss[c], t.trials, kCountBits).mean);
   if (cfg.radiation.enabled) {
     const Summary av = summarize(t.mission_availability, t.trials, kFractionBits);
-    os << "\n  mission-average availability: " << f("%.5f", av.mean) << " +/- " << f("%.5f", av.sem)
-       << "; solar particle events per trial " << f("%.2f", summarize(t.spe_count, t.trials, kCountBits).mean)
-       << "; DUE per trial " << f("%.4g", summarize(t.radiation_counts[kDue], t.trials, kCountBits).mean);
+    os << "\n  mission-average availability: " << format_number("%.5f", av.mean) << " +/- " << format_number("%.5f", av.sem)
+       << "; solar particle events per trial " << format_number("%.2f", summarize(t.spe_count, t.trials, kCountBits).mean)
+       << "; DUE per trial " << format_number("%.4g", summarize(t.radiation_counts[kDue], t.trials, kCountBits).mean);
   }
   os << "\n  GPUs lost per trial (satellite alive):";
   for (int c = 0; c < kGpuCauseCount; ++c)
     os << "  " << kGpuCauseNames[c] << " "
-       << f("%.1f", summarize(t.gpu_loss[c], t.trials, kCountBits).mean);
+       << format_number("%.1f", summarize(t.gpu_loss[c], t.trials, kCountBits).mean);
   os << "\n";
   if (cfg.debris.enabled) {
     int64_t any = t.trials - t.breakups_hist[0];
-    os << "  debris per trial: collisions " << f("%.3f", summarize(t.debris_counts[kCollisions], t.trials, kCountBits).mean)
-       << ", breakups " << f("%.4f", summarize(t.breakups, t.trials, kCountBits).mean) << " (P(>=1) "
-       << f("%.4f", static_cast<double>(any) / t.trials) << "), manoeuvres "
-       << f("%.0f", summarize(t.manoeuvres_all, t.trials, kCountBits).mean) << "\n";
+    os << "  debris per trial: collisions " << format_number("%.3f", summarize(t.debris_counts[kCollisions], t.trials, kCountBits).mean)
+       << ", breakups " << format_number("%.4f", summarize(t.breakups, t.trials, kCountBits).mean) << " (P(>=1) "
+       << format_number("%.4f", static_cast<double>(any) / t.trials) << "), manoeuvres "
+       << format_number("%.0f", summarize(t.manoeuvres_all, t.trials, kCountBits).mean) << "\n";
   }
   if (cfg.losses.enabled) print_losses(os, cfg, ylt);
   if (cfg.replenishment.enabled) {
@@ -130,19 +126,19 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
     int64_t refilled = 0;
     for (int i = 0; i < kRestoreBins; ++i) refilled += t.restore_hist[i];
     const double wait = refilled ? summarize(t.restore_days, t.trials, kDaysBits).mean * t.trials / refilled : 0.0;
-    os << "  replenishment per trial: launches " << f("%.2f", count(kLaunches)) << " (failed "
-       << f("%.2f", count(kLaunchFailures)) << "), spares used " << f("%.2f", count(kSparesUsed)) << ", replacements "
-       << f("%.2f", count(kReplacements)) << ", cost $" << f("%.4g", summarize(t.replacement_cost_all, t.trials, kUsdBits).mean)
-       << "; refills wait " << f("%.1f", wait) << " days on average, "
-       << f("%.2f", static_cast<double>(t.restore_hist[kRestoreBins]) / t.trials) << " positions empty at the end\n";
+    os << "  replenishment per trial: launches " << format_number("%.2f", count(kLaunches)) << " (failed "
+       << format_number("%.2f", count(kLaunchFailures)) << "), spares used " << format_number("%.2f", count(kSparesUsed)) << ", replacements "
+       << format_number("%.2f", count(kReplacements)) << ", cost $" << format_number("%.4g", summarize(t.replacement_cost_all, t.trials, kUsdBits).mean)
+       << "; refills wait " << format_number("%.1f", wait) << " days on average, "
+       << format_number("%.2f", static_cast<double>(t.restore_hist[kRestoreBins]) / t.trials) << " positions empty at the end\n";
   }
   for (int j = 0; j < sh.n_thresholds; ++j) {
     const double p = static_cast<double>(t.crossed[j]) / t.trials;
     const double med = histogram_percentile(t.crossing_hist.data() + size_t(j) * kTimeHistBins, kTimeHistBins,
                                             0, sh.mission_days, t.trials - t.crossed[j], 0.5);
-    os << "  capacity < " << f("%.2f", cfg.output.capacity_thresholds[j]) << ": P(in mission) "
-       << f("%.4f", p) << ", median time "
-       << (std::isfinite(med) ? f("%.2f y", med / 365.25) : std::string("beyond mission")) << "\n";
+    os << "  capacity < " << format_number("%.2f", cfg.output.capacity_thresholds[j]) << ": P(in mission) "
+       << format_number("%.4f", p) << ", median time "
+       << (std::isfinite(med) ? format_number("%.2f y", med / 365.25) : std::string("beyond mission")) << "\n";
   }
 }
 
@@ -158,10 +154,10 @@ void print_debris_validation(std::ostream& os, const Config& cfg) {
     const double n = cfg.shells[i].satellites;
     const BreakupOutlook& b = o.breakup;
     row(os, cfg.shells[i].name,
-        {f("%.4g", n * o.hits_per_satellite_year[0]), f("%.4g", n * o.hits_per_satellite_year[1]),
-         f("%.4g", n * o.hits_per_satellite_year[2]), f("%.0f", b.fragments[2]),
-         f("%.0f", b.fragments[1] + b.fragments[2]), f("%.0f", b.fragments[0]), f("%.3f", b.kills),
-         f("%.4g", b.r0_live), f("%.4g", b.r0_derelicts)});
+        {format_number("%.4g", n * o.hits_per_satellite_year[0]), format_number("%.4g", n * o.hits_per_satellite_year[1]),
+         format_number("%.4g", n * o.hits_per_satellite_year[2]), format_number("%.0f", b.fragments[2]),
+         format_number("%.0f", b.fragments[1] + b.fragments[2]), format_number("%.0f", b.fragments[0]), format_number("%.3f", b.kills),
+         format_number("%.4g", b.r0_live), format_number("%.4g", b.r0_derelicts)});
     warn |= b.r0_live > 1.0 || b.r0_derelicts > 1.0;
   }
   os << "(hits per year for the whole shell, live satellites, catastrophic after avoidance; a breakup's "
@@ -179,23 +175,23 @@ void print_radiation_validation(std::ostream& os, const Config& cfg, const Scena
   for (size_t i = 0; i < cfg.shells.size(); ++i) {
     const auto& o = outlook[i];
     row(os, cfg.shells[i].name,
-        {f("%.4g", o.due_per_gpu_day), f("%.4g", o.corrected_per_gpu_day), f("%.3g%%", 100 * o.unavailability),
-         f("%.4g", o.dose_end_rad), f("%.3g", o.past_tolerance), f("%.4g", o.sel_per_gpu)});
+        {format_number("%.4g", o.due_per_gpu_day), format_number("%.4g", o.corrected_per_gpu_day), format_number("%.3g%%", 100 * o.unavailability),
+         format_number("%.4g", o.dose_end_rad), format_number("%.3g", o.past_tolerance), format_number("%.4g", o.sel_per_gpu)});
   }
   const SpeOutlook spe = spe_outlook(sc);
   if (cfg.radiation.spe.enabled)
-    os << "solar particle events expected over the mission: " << f("%.2f", spe.events) << " (>= S2 "
-       << f("%.2f", spe.at_least_level[1]) << ", >= S3 " << f("%.2f", spe.at_least_level[2]) << ", >= S4 "
-       << f("%.3f", spe.at_least_level[3]) << ", >= S5 " << f("%.3f", spe.at_least_level[4]) << ")\n";
+    os << "solar particle events expected over the mission: " << format_number("%.2f", spe.events) << " (>= S2 "
+       << format_number("%.2f", spe.at_least_level[1]) << ", >= S3 " << format_number("%.2f", spe.at_least_level[2]) << ", >= S4 "
+       << format_number("%.3f", spe.at_least_level[3]) << ", >= S5 " << format_number("%.3f", spe.at_least_level[4]) << ")\n";
 }
 
 void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& sc) {
   os << "configuration: " << cfg.shells.size() << " shells, " << cfg.total_satellites()
      << " satellites, " << cfg.capacity_total() << " GPUs of capacity (sum of K), "
-     << f("%.2f", cfg.mission.years) << " years in " << cfg.n_bins() << " bins of "
-     << f("%.4f", cfg.output.bin_days) << " days\n";
+     << format_number("%.2f", cfg.mission.years) << " years in " << cfg.n_bins() << " bins of "
+     << format_number("%.4f", cfg.output.bin_days) << " days\n";
   os << "per-trial event scratch: " << sc.dims.max_events << " events ("
-     << f("%.1f", sc.dims.max_events * sizeof(CapacityEvent) / 1048576.0) << " MiB)\n";
+     << format_number("%.1f", sc.dims.max_events * sizeof(CapacityEvent) / 1048576.0) << " MiB)\n";
   std::vector<AttritionOutlook> per_shell;
   for (const auto& s : cfg.shells)
     per_shell.push_back(attrition_outlook(cfg.classes[s.class_index], cfg.mission_days()));
@@ -214,9 +210,9 @@ void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& s
       alive += n * per_shell[s].alive_probability[y];
     }
     // sums of probability differences can round to -0.000
-    row(os, f("%.2f", per_shell.front().period_end_days[y] / 365.25),
-        {f("%.3f", std::max(bus, 0.0)), f("%.3f", std::max(gpu_sat, 0.0)), f("%.1f", std::max(gpus, 0.0)),
-         f("%.4f", cap / cfg.capacity_total()), f("%.4f", alive / cfg.total_satellites())});
+    row(os, format_number("%.2f", per_shell.front().period_end_days[y] / 365.25),
+        {format_number("%.3f", std::max(bus, 0.0)), format_number("%.3f", std::max(gpu_sat, 0.0)), format_number("%.1f", std::max(gpus, 0.0)),
+         format_number("%.4f", cap / cfg.capacity_total()), format_number("%.4f", alive / cfg.total_satellites())});
   }
   os << "\n(capacity: expected capacity fraction at the year's end; alive: expected fraction of "
         "satellites alive; attrition only)\n";

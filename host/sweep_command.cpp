@@ -21,24 +21,18 @@ namespace orb {
 
 namespace {
 
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 void print_oat(std::ostream& os, const SweepSpec& spec, const SweepResult& r, size_t j) {
   const size_t m = r.outputs.size();
   std::vector<int> order(r.design.k);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return std::fabs(r.oat.swing[a * m + j]) > std::fabs(r.oat.swing[b * m + j]); });
-  os << "  tornado for " << r.outputs[j].name << " (base " << fmt("%.6g", r.mean[j]) << "):\n";
+  os << "  tornado for " << r.outputs[j].name << " (base " << format_number("%.6g", r.mean[j]) << "):\n";
   for (int i : order)
-    os << "    " << spec.params[i].key << ": low " << fmt("%.6g", r.oat.low[i * m + j]) << ", high "
-       << fmt("%.6g", r.oat.high[i * m + j]) << ", swing " << fmt("%+.4g", r.oat.swing[i * m + j]) << " +/- "
-       << fmt("%.2g", r.oat.swing_sem[i * m + j]) << " (CRN variance reduction "
-       << fmt("%.3g", r.oat.variance_reduction[i * m + j]) << "x)\n";
+    os << "    " << spec.params[i].key << ": low " << format_number("%.6g", r.oat.low[i * m + j]) << ", high "
+       << format_number("%.6g", r.oat.high[i * m + j]) << ", swing " << format_number("%+.4g", r.oat.swing[i * m + j]) << " +/- "
+       << format_number("%.2g", r.oat.swing_sem[i * m + j]) << " (CRN variance reduction "
+       << format_number("%.3g", r.oat.variance_reduction[i * m + j]) << "x)\n";
 }
 
 void print_indices(std::ostream& os, const SweepSpec& spec, const SweepResult& r, size_t j) {
@@ -47,14 +41,14 @@ void print_indices(std::ostream& os, const SweepSpec& spec, const SweepResult& r
     os << "    " << spec.params[i].key << ": ";
     if (spec.design == Design::kSobol) {
       const auto& s = r.sobol[j];
-      os << "S1 " << fmt("%.4f", s.first[i].value) << " [" << fmt("%.4f", s.first[i].lo) << ", "
-         << fmt("%.4f", s.first[i].hi) << "]  ST " << fmt("%.4f", s.total[i].value) << " ["
-         << fmt("%.4f", s.total[i].lo) << ", " << fmt("%.4f", s.total[i].hi) << "]\n";
+      os << "S1 " << format_number("%.4f", s.first[i].value) << " [" << format_number("%.4f", s.first[i].lo) << ", "
+         << format_number("%.4f", s.first[i].hi) << "]  ST " << format_number("%.4f", s.total[i].value) << " ["
+         << format_number("%.4f", s.total[i].lo) << ", " << format_number("%.4f", s.total[i].hi) << "]\n";
     } else {
       const auto& mo = r.morris[j];
-      os << "mu* " << fmt("%.5g", mo.mu_star[i]) << " [" << fmt("%.5g", mo.mu_star_ci[i].lo) << ", "
-         << fmt("%.5g", mo.mu_star_ci[i].hi) << "]  mu " << fmt("%.5g", mo.mu[i]) << "  sigma "
-         << fmt("%.5g", mo.sigma[i]) << "\n";
+      os << "mu* " << format_number("%.5g", mo.mu_star[i]) << " [" << format_number("%.5g", mo.mu_star_ci[i].lo) << ", "
+         << format_number("%.5g", mo.mu_star_ci[i].hi) << "]  mu " << format_number("%.5g", mo.mu[i]) << "  sigma "
+         << format_number("%.5g", mo.sigma[i]) << "\n";
     }
   }
 }
@@ -89,7 +83,7 @@ int sweep_command(const SweepArgs& a) {
   const SweepResult r = run_sweep(spec, backend.get(), threads, progress);
   write_sweep(a.output, a.force, spec, r);
   std::cout << "\norbitrisk sweep: " << design_name(spec.design) << " design, " << r.design.points << " points x "
-            << per_point << " trials, " << fmt("%.1f", r.seconds) << " s on " << r.backend << " [" << r.device << "]\n"
+            << per_point << " trials, " << format_number("%.1f", r.seconds) << " s on " << r.backend << " [" << r.device << "]\n"
             << "  sampler: " << r.design.sampler << "\n";
   for (size_t j = 0; j < r.outputs.size(); ++j) {
     if (spec.design == Design::kOat) print_oat(std::cout, spec, r, j);

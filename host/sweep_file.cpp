@@ -4,33 +4,22 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <numeric>
 #include <stdexcept>
 
 #include "durable.hpp"
 #include "hdf5.hpp"
 #include "output.hpp"
-#include "version.hpp"
+#include "output_helpers.hpp"
 
 namespace orb {
 
 namespace {
 
-using Dims = std::vector<hsize_t>;
 const char* kPerOutput = "per output (/outputs/units)";
 
 void write_root(hid_t f, const SweepSpec& spec, const SweepResult& r) {
-  char date[32];
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  h5::attr(f, "filetype", std::string("orbitrisk-sweep"));
-  h5::attr(f, "format_version", std::string(kFormatVersion));
-  h5::attr(f, "orbitrisk_version", std::string(orbitrisk_version()));
-  h5::attr(f, "git_sha1", std::string(orbitrisk_git_sha()));
-  h5::attr(f, "date_and_time", std::string(date));
+  write_provenance(f, "orbitrisk-sweep");
   h5::attr(f, "design", std::string(design_name(spec.design)));
   h5::attr(f, "model", std::string(spec.model == Model::kEngine ? "engine" : "ishigami"));
   h5::attr(f, "trials_per_point", static_cast<uint64_t>(spec.model == Model::kEngine ? spec.trials : 1));

@@ -1,6 +1,8 @@
-// Joining and splitting lists of names (run logs, checkpoint attributes, messages).
+// Small text helpers: joining and splitting lists of names (run logs, checkpoint attributes,
+// messages) and printf-formatting one number for printed tables.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,12 @@ inline std::vector<std::string> split(const std::string& s, char sep) {
     start = end + 1;
   }
   return out;
+}
+
+inline std::string format_number(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
 }
 
 }  // namespace orb
