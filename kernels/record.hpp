@@ -16,42 +16,48 @@ inline constexpr const char* kReplenishCountNames[kReplenishCountCount] = {"laun
 // Refill-time histogram: bins of mission_days / kRestoreBins.
 constexpr int kRestoreBins = 100;
 
+// Every field of the per-trial record, declared once: the layout, its offsets, the field names
+// in test messages and the golden-digest test all walk this list. INT(name, count, comment)
+// fields live in the int32 block, DBL(...) ones in the double block; counts may use n_bins,
+// n_shells, n_thresholds and n_years. Adding a field touches this list (and whatever reduces it).
+#define ORB_RECORD_FIELDS(INT, DBL)                                                                   \
+  INT(cap_snapshot, n_bins, "[bin] constellation capacity (GPUs) at bin end")                          \
+  INT(cap_lost, n_bins, "[bin] GPUs of capacity lost in the bin (gains aside)")                        \
+  INT(alive, n_bins * n_shells, "[bin][shell] satellites alive at bin end")                            \
+  INT(full, n_bins * n_shells, "[bin][shell] satellites at full capacity at bin end")                  \
+  INT(sat_loss, n_bins * kSatCauseCount, "[bin][sat cause] satellites lost in the bin")                \
+  INT(gpu_loss, n_bins * kGpuCauseCount, "[bin][gpu cause] GPUs lost in the bin (satellite alive)")    \
+  INT(derelicts, n_bins * n_shells, "[bin][shell] derelicts in orbit at bin end")                      \
+  INT(hits, n_bins * n_shells * 3,                                                                     \
+      "[bin][shell][DebrisClass] hits (damaging, lethal on live satellites; catastrophic on both)")    \
+  INT(manoeuvres, n_shells, "[shell] collision-avoidance manoeuvres in the trial")                     \
+  INT(debris_counts, kDebrisCountCount, "[DebrisCount] collisions and breakups in the trial")          \
+  INT(spe_count, 1, "solar particle events in the trial")                                              \
+  INT(replenish, kReplenishCountCount, "[ReplenishCount] launches, failures, spares used, replacements") \
+  INT(restore_hist, kRestoreBins + 1,                                                                  \
+      "times from a position's loss to its refill; the last entry counts positions empty at the end")  \
+  INT(status, 1, "nonzero: the trial could not be completed (TrialStatus)")                           \
+  DBL(cap_average, n_bins, "[bin] time-average capacity fraction over the bin")                        \
+  DBL(threshold_time, n_thresholds, "[threshold] days until capacity < level; +inf if never")          \
+  DBL(fragments, n_bins * n_shells * 2,                                                                \
+      "[bin][shell][2] expected fragments >= 1 cm, >= 10 cm in the shell's cell at bin end")           \
+  DBL(availability, n_bins, "[bin] time-average (capacity - GPUs down for DUE) / sum of K")            \
+  DBL(dose_end, n_shells, "[shell] rad(Si) at the end of the mission, class shielding")                \
+  DBL(radiation_counts, kRadiationCountCount, "[RadiationCount] DUE, SDC, corrected upsets (exact)")   \
+  DBL(ylt, n_years * 4, "[year][YltColumn] year loss table rows (USD)")                                \
+  DBL(bi_insured, n_years, "[year] business interruption on or after attachment")                      \
+  DBL(loss_label, int{kSatCauseCount} + int{kGpuCauseCount} + 1, "[loss label] gross losses by cause") \
+  DBL(loss_shell, n_shells, "[shell] gross losses by shell (business interruption excluded)")          \
+  DBL(replacement_cost, n_years, "[year] operator cost of replacements launched (USD)")               \
+  DBL(restore_days, 1, "sum of the refill times counted in restore_hist")
+
 struct RecordLayout {
-  int32_t n_bins = 0, n_shells = 0, n_thresholds = 0;
-  // int32 block, per trial
-  int32_t cap_snapshot = 0;  // [bin]            constellation capacity (GPUs) at bin end
-  int32_t cap_lost = 0;      // [bin]            GPUs of capacity lost in the bin (gains aside)
-  int32_t alive = 0;         // [bin][shell]      satellites alive at bin end
-  int32_t full = 0;          // [bin][shell]      satellites at full capacity at bin end
-  int32_t sat_loss = 0;      // [bin][sat cause]  satellites lost in the bin
-  int32_t gpu_loss = 0;      // [bin][gpu cause]  GPUs lost in the bin (satellite alive)
-  int32_t derelicts = 0;     // [bin][shell]      derelicts in orbit at bin end
-  int32_t hits = 0;          // [bin][shell][DebrisClass] hits in the bin (damaging and lethal
-                             //                   on live satellites, catastrophic on both)
-  int32_t manoeuvres = 0;    // [shell]           collision-avoidance manoeuvres in the trial
-  int32_t debris_counts = 0; // [DebrisCount]     collisions and breakups in the trial
-  int32_t spe_count = 0;     // [1]              solar particle events in the trial
-  int32_t replenish = 0;     // [ReplenishCount]  launches, failed launches, spares used, replacements
-  int32_t restore_hist = 0;  // [kRestoreBins + 1] times from a position's loss to its refill, the
-                             //                   last entry counting positions still empty at the end
-  int32_t status = 0;        // [1]              nonzero: the trial overflowed a buffer
-  int32_t n_int = 0;
-  // double block, per trial
-  int32_t cap_average = 0;     // [bin]        time-average capacity fraction over the bin
-  int32_t threshold_time = 0;  // [threshold]  days until capacity < level; +inf if never
-  int32_t fragments = 0;       // [bin][shell][2] expected fragments >= 1 cm, >= 10 cm in the
-                               //                 shell's cell at bin end
-  int32_t availability = 0;    // [bin]        time-average (capacity - GPUs down for DUE) / ΣK
-  int32_t dose_end = 0;        // [shell]      rad(Si) at the end of the mission, class shielding
-  int32_t radiation_counts = 0;  // [RadiationCount] DUE, SDC, corrected upsets (exact integers)
-  int32_t ylt = 0;             // [year][YltColumn] year loss table rows (USD)
-  int32_t bi_insured = 0;      // [year]       business interruption on or after attachment
-  int32_t loss_label = 0;      // [loss label] gross losses by cause (losses.hpp)
-  int32_t loss_shell = 0;      // [shell]      gross losses by shell (business interruption excluded)
-  int32_t replacement_cost = 0;  // [year]     operator cost of replacements launched (USD)
-  int32_t restore_days = 0;    // [1]          sum of the refill times counted in restore_hist
-  int32_t n_years = 0;
-  int32_t n_double = 0;
+  int32_t n_bins = 0, n_shells = 0, n_thresholds = 0, n_years = 0;
+#define ORB_RECORD_OFFSET(name, count, comment) int32_t name = 0;
+  ORB_RECORD_FIELDS(ORB_RECORD_OFFSET, ORB_RECORD_OFFSET)
+#undef ORB_RECORD_OFFSET
+  int32_t n_int = 0;     // entries of the int32 block, per trial
+  int32_t n_double = 0;  // entries of the double block
 };
 
 inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_thresholds, int n_years) {
@@ -60,37 +66,26 @@ inline RecordLayout make_record_layout(int n_bins, int n_shells, int n_threshold
   L.n_bins = n_bins;
   L.n_shells = n_shells;
   L.n_thresholds = n_thresholds;
-  int32_t o = 0;
-  L.cap_snapshot = o, o += n_bins;
-  L.cap_lost = o, o += n_bins;
-  L.alive = o, o += n_bins * n_shells;
-  L.full = o, o += n_bins * n_shells;
-  L.sat_loss = o, o += n_bins * kSatCauseCount;
-  L.gpu_loss = o, o += n_bins * kGpuCauseCount;
-  L.derelicts = o, o += n_bins * n_shells;
-  L.hits = o, o += n_bins * n_shells * 3;
-  L.manoeuvres = o, o += n_shells;
-  L.debris_counts = o, o += kDebrisCountCount;
-  L.spe_count = o, o += 1;
-  L.replenish = o, o += kReplenishCountCount;
-  L.restore_hist = o, o += kRestoreBins + 1;
-  L.status = o, o += 1;
-  L.n_int = o;
-  o = 0;
-  L.cap_average = o, o += n_bins;
-  L.threshold_time = o, o += n_thresholds;
-  L.fragments = o, o += n_bins * n_shells * 2;
-  L.availability = o, o += n_bins;
-  L.dose_end = o, o += n_shells;
-  L.radiation_counts = o, o += kRadiationCountCount;
-  L.ylt = o, o += n_years * 4;
-  L.bi_insured = o, o += n_years;
-  L.loss_label = o, o += int{kSatCauseCount} + int{kGpuCauseCount} + 1;
-  L.loss_shell = o, o += n_shells;
-  L.replacement_cost = o, o += n_years;
-  L.restore_days = o, o += 1;
-  L.n_double = o;
+  int32_t ni = 0, nd = 0;
+#define ORB_RECORD_INT(name, count, comment) L.name = ni, ni += (count);
+#define ORB_RECORD_DBL(name, count, comment) L.name = nd, nd += (count);
+  ORB_RECORD_FIELDS(ORB_RECORD_INT, ORB_RECORD_DBL)
+#undef ORB_RECORD_INT
+#undef ORB_RECORD_DBL
+  L.n_int = ni;
+  L.n_double = nd;
   return L;
+}
+
+// Walks the record's fields: f(name, is_int, offset, count) for each, in declaration order.
+template <class F>
+void for_each_record_field(const RecordLayout& L, F&& f) {
+  const int n_bins = L.n_bins, n_shells = L.n_shells, n_thresholds = L.n_thresholds, n_years = L.n_years;
+#define ORB_RECORD_VISIT_INT(name, count, comment) f(#name, true, L.name, static_cast<int32_t>(count));
+#define ORB_RECORD_VISIT_DBL(name, count, comment) f(#name, false, L.name, static_cast<int32_t>(count));
+  ORB_RECORD_FIELDS(ORB_RECORD_VISIT_INT, ORB_RECORD_VISIT_DBL)
+#undef ORB_RECORD_VISIT_INT
+#undef ORB_RECORD_VISIT_DBL
 }
 
 // One trial's record: entry k at ints[k] / dbls[k] (strided on the GPU, see hd.hpp).

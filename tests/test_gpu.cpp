@@ -14,14 +14,13 @@ namespace {
 
 // Name of the record field an int entry belongs to, for failure messages.
 std::string int_field(const orb::RecordLayout& L, int k) {
-  const std::pair<int, const char*> fields[] = {
-      {L.cap_snapshot, "cap_snapshot"}, {L.cap_lost, "cap_lost"}, {L.alive, "alive"}, {L.full, "full"}, {L.sat_loss, "sat_loss"},
-      {L.gpu_loss, "gpu_loss"}, {L.derelicts, "derelicts"}, {L.hits, "hits"}, {L.manoeuvres, "manoeuvres"},
-      {L.debris_counts, "debris_counts"}, {L.spe_count, "spe_count"}, {L.replenish, "replenish"},
-      {L.restore_hist, "restore_hist"}, {L.status, "status"}};
   std::string name = "?";
-  for (const auto& [offset, label] : fields)
-    if (k >= offset) name = std::string(label) + "+" + std::to_string(k - offset);
+  orb::for_each_record_field(L, [&](const char* field, bool is_int, int32_t offset, int32_t count) {
+    if (!is_int || k < offset || k >= offset + count) return;
+    name = field;
+    name += '+';
+    name += std::to_string(k - offset);
+  });
   return name;
 }
 

@@ -149,7 +149,9 @@ struct NotRestore {
     EXPECT_TRUE(a.sum == b.sum && a.sum_sq == b.sum_sq) << name;
   }
   void operator()(const char* name, int, const std::vector<int64_t>& a, const std::vector<int64_t>& b) const {
-    if (std::string(name) != "restore_hist") EXPECT_EQ(a, b) << name;  // counts the positions left empty
+    if (std::string(name) != "restore_hist") {  // restore_hist counts the positions left empty
+      EXPECT_EQ(a, b) << name;
+    }
   }
 };
 
