@@ -26,7 +26,11 @@ class Backend {
   virtual void rebind(const ScenarioData& sc) = 0;
 };
 
-std::unique_ptr<Backend> make_cpu_backend(const ScenarioData& sc, int threads);
+// How the CPU backend spreads work (kernels/cpu_backend.cpp): whole trials per thread, or one
+// trial's satellites over every thread; kAuto picks by constellation size (and the
+// ORBITRISK_CPU_SCHEDULE environment variable, auto|trials|satellites, overrides it).
+enum class CpuSchedule { kAuto, kTrials, kSatellites };
+std::unique_ptr<Backend> make_cpu_backend(const ScenarioData& sc, int threads, CpuSchedule schedule = CpuSchedule::kAuto);
 
 // CUDA backend; nullptr and a reason in `why_not` when none can be made (not built, no
 // device, driver too old).

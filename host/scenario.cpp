@@ -275,6 +275,8 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   v.replenish = rep;
   v.n_forced_losses = static_cast<int32_t>(d.forced_losses.size());
   v.n_positions = positions;
+  v.defer_rebuilds = 1;
+  v.has_terminals = std::any_of(d.classes.begin(), d.classes.end(), [](const ClassParams& c) { return c.terminals_count > 0; });
   v.debris = compile_debris_globals(cfg.debris, static_cast<int>(d.used_cells.size()), static_cast<int>(d.forced.size()));
   v.mission_days = cfg.mission_days();
   v.bin_days = cfg.output.bin_days;
@@ -285,17 +287,9 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
 
 ScenarioView ScenarioData::view() const {
   ScenarioView v = dims;
-  v.shells = shells.data();
-  v.classes = classes.data();
-  v.subsystems = subsystems.data();
-  v.threshold_levels = threshold_levels.data();
-  v.shell_debris = shell_debris.data();
-  v.cell_tau_days = cell_tau_days.data();
-  v.spread = spread.data();
-  v.forced = forced.data();
-  v.shell_radiation = shell_radiation.data();
-  v.shell_loss = shell_loss.data();
-  v.forced_losses = forced_losses.data();
+#define ORB_SCENARIO_VIEW(type, name, comment) v.name = name.data();
+  ORB_SCENARIO_TABLES(ORB_SCENARIO_VIEW)
+#undef ORB_SCENARIO_VIEW
   return v;
 }
 

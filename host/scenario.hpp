@@ -12,17 +12,9 @@
 namespace orb {
 
 struct ScenarioData {
-  std::vector<ShellParams> shells;
-  std::vector<ClassParams> classes;
-  std::vector<SubsystemParams> subsystems;
-  std::vector<double> threshold_levels;
-  std::vector<ShellDebris> shell_debris;
-  std::vector<double> cell_tau_days;   // [used cell][DebrisClass]
-  std::vector<double> spread;          // [used cell][used cell]
-  std::vector<ForcedBreakup> forced;
-  std::vector<ShellRadiation> shell_radiation;
-  std::vector<ShellLoss> shell_loss;
-  std::vector<ForcedLoss> forced_losses;
+#define ORB_SCENARIO_VECTOR(type, name, comment) std::vector<type> name;
+  ORB_SCENARIO_TABLES(ORB_SCENARIO_VECTOR)
+#undef ORB_SCENARIO_VECTOR
   std::vector<int> used_cells;         // model cell index of each used cell
   ScenarioView dims{};  // scalar part; pointers are filled in by view()
   RecordLayout layout{};

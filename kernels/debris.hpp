@@ -12,6 +12,33 @@ namespace orb {
 
 enum DebrisClass : int { kDamaging = 0, kLethal = 1, kCatastrophic = 2, kDebrisClassCount = 3 };
 
+// The targets a trial tracks per shell, one debris group each: every member sees the same
+// flux, so the group's next event comes from one clock (event_loop.hpp explains the
+// superposition).
+enum GroupKind : int {
+  kGroupDamaging = 0,     // live satellites, damaging objects on the exposed area
+  kGroupLethal = 1,       // live satellites, lethal objects on the vulnerable area
+  kGroupCatLive = 2,      // live satellites, catastrophic objects (avoidance applies)
+  kGroupCatDerelict = 3,  // derelicts, catastrophic objects
+  kGroupReentry = 4,      // derelicts re-entering
+  kGroupKinds = 5
+};
+
+// The group's next event is when its cumulative per-member hazard reaches `threshold`.
+struct GroupState {
+  double threshold;
+  uint32_t words;       // position in the group's random stream
+  uint32_t attr_words;  // position in the group's attribution stream
+};
+
+// One breakup's fragment cloud.
+struct Cloud {
+  double t_days;
+  double fragments[3];  // by DebrisClass
+  int32_t cell;
+  int32_t chain;  // the breakup chain (insurance occurrence) it belongs to
+};
+
 // Fragments of every cloud of one size class in one cell: s0 = Σ N_j (fragments ever put
 // there), s1 = Σ N_j e^{-(t_ref - t_j)/τ} (fragments still there at t_ref, the latest
 // breakup). Valid for t >= t_ref, which holds because events are processed in time order.

@@ -1,6 +1,7 @@
 // An indexed binary min-heap of event sources: every source (a satellite, a debris group, the
 // next bin edge, ...) has one pending time, updated in place. Equal times pop in source-id
-// order, so the processing order, and hence every result, is deterministic.
+// order: (time, id) is a strict total order, so the processing order, and hence every result,
+// is deterministic and does not depend on how the heap happens to be arranged inside.
 #pragma once
 
 #include "hd.hpp"
@@ -9,10 +10,20 @@ namespace orb {
 
 class EventQueue {
  public:
-  // key/id/pos: caller-owned arrays of n entries (the trial workspace).
-  ORB_HD EventQueue(Strided<double> key, Strided<int32_t> id, Strided<int32_t> pos, int32_t n)
-      : key_(key), id_(id), pos_(pos), n_(n) {
-    for (int32_t i = 0; i < n; ++i) key_[i] = kInfinity, id_[i] = i, pos_[i] = i;
+  // key/id/pos: caller-owned arrays of n entries (the trial workspace); a view, so every
+  // stage of a trial can attach to the same queue.
+  ORB_HD_INLINE EventQueue(Strided<double> key, Strided<int32_t> id, Strided<int32_t> pos, int32_t n)
+      : key_(key), id_(id), pos_(pos), n_(n) {}
+
+  // Every source idle (kInfinity).
+  ORB_HD void init() {
+    for (int32_t i = 0; i < n_; ++i) key_[i] = kInfinity, id_[i] = i, pos_[i] = i;
+  }
+  // Many pending times at once: write them with preset() after init(), then heapify() once
+  // (Floyd, O(n)) instead of n sift-ups.
+  ORB_HD_INLINE void preset(int32_t source, double t) { key_[source] = t; }
+  ORB_HD void heapify() {
+    for (int32_t i = n_ / 2 - 1; i >= 0; --i) sift_down(i);
   }
 
   ORB_HD_INLINE double top_time() const { return key_[0]; }

@@ -48,9 +48,10 @@ ORB_HD_INLINE double spe_peak_pfu(const RadiationGlobals& r, double u) {
   return r.spe_min_pfu * hd_pow(floor + u * (1.0 - floor), -1.0 / r.spe_tail_index);
 }
 
-// The trial's events in time order (thinning of the cycle-modulated Poisson process); returns
-// how many, or -1 when more than max_spe would be needed (never at any realistic setting).
-ORB_HD_INLINE int sample_spe_events(const ScenarioView& sc, uint32_t trial, Strided<SpeEvent> out) {
+// The trial's events in time order (thinning of the cycle-modulated Poisson process): calls
+// f(event) for each, and stops early when f returns false. Returns how many were visited.
+template <class F>
+ORB_HD_INLINE int visit_spe_events(const ScenarioView& sc, uint32_t trial, F&& f) {
   const RadiationGlobals& r = sc.radiation;
   if (!r.enabled || !r.spe_enabled || !(r.spe_base_per_day > 0.0)) return 0;
   RngStream rng(sc.seed, trial, Purpose::kSpe, 0);
@@ -60,11 +61,27 @@ ORB_HD_INLINE int sample_spe_events(const ScenarioView& sc, uint32_t trial, Stri
     t += sample_exp1(rng) / peak_rate;
     if (!(t < sc.mission_days)) return n;
     if (!(rng.uniform() * peak_rate < spe_rate(r, t))) continue;
-    if (n == r.max_spe) return -1;
     const double pfu = spe_peak_pfu(r, rng.uniform());
     const double duration = sample_lognormal(rng, r.spe_duration_median_days, r.spe_duration_sigma_ln);
-    out[n++] = SpeEvent{t, duration, pfu / r.spe_reference_pfu, r.spe_dose_ref_rad * pfu / r.spe_reference_pfu};
+    if (!f(SpeEvent{t, duration, pfu / r.spe_reference_pfu, r.spe_dose_ref_rad * pfu / r.spe_reference_pfu})) return n;
+    ++n;
   }
+}
+
+// The trial's events into `out`; returns how many, or -1 when more than max_spe would be
+// needed (never at any realistic setting).
+ORB_HD_INLINE int sample_spe_events(const ScenarioView& sc, uint32_t trial, Strided<SpeEvent> out) {
+  int n = 0;
+  bool overflow = false;
+  visit_spe_events(sc, trial, [&](const SpeEvent& e) {
+    if (n == sc.radiation.max_spe) {
+      overflow = true;
+      return false;
+    }
+    out[n++] = e;
+    return true;
+  });
+  return overflow ? -1 : n;
 }
 
 ORB_HD_INLINE void sort_doubles(Strided<double> a, int n) {  // insertion sort: n is small

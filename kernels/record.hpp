@@ -97,7 +97,11 @@ struct RecordView {
 // Values a trial can report in `status`.
 // kTrialReplacementOverflow: the trial needed more than replenishment.max_replacements
 // replacements, or a shell had no free slot for one (its block full of derelicts).
-enum TrialStatus : int32_t { kTrialOk = 0, kTrialEventOverflow = 1, kTrialReplacementOverflow = 2 };
+// kTrialRerunExact: a deferred debris kill failed its check (gpu_damage.hpp); the backend
+// runs the trial again with every kill applied at once, so no result ever carries it.
+enum TrialStatus : int32_t {
+  kTrialOk = 0, kTrialEventOverflow = 1, kTrialReplacementOverflow = 2, kTrialRerunExact = 3
+};
 
 // A change of constellation capacity at one instant, packed in 8 bytes because a trial keeps
 // one per GPU that can leave service (the buffer bounds how many trials fit on a GPU): the

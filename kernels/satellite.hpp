@@ -24,25 +24,66 @@ enum SatStatus : uint8_t { kSatLive = 0, kSatDerelict = 1, kSatGone = 2 };
 // and gives capacity, or it is an in-orbit spare, idle or activating to take a position.
 enum SatRole : uint8_t { kRoleActive = 0, kRoleIdle = 1, kRoleActivating = 2 };
 
+// A satellite's fields, declared once: X(type, name, condition, default). In per-trial memory
+// each is its own array (structure of arrays: the trials of a GPU warp read one field
+// together); a field whose condition does not hold for the scenario has no array and reads as
+// its default. Conditions may use `rep` (replenishment), `debris` and `terminals` (any class
+// has laser terminals); defaults may use `slot`.
+#define ORB_SAT_FIELDS(X)                                                                          \
+  X(double, bus_t, true, 0.0)              /* bus failure time */                                \
+  X(double, disconnect_t, terminals, kInfinity) /* laser-link loss time */                       \
+  X(double, death_t, true, kInfinity)      /* when it is lost, as things stand */                \
+  X(double, launch_t, rep, 0.0)            /* hardware clocks (bus, terminals, dose) start here */ \
+  X(double, wear_t, rep, 0.0)              /* GPU wear starts here (kInfinity: idle spare) */    \
+  X(double, born_t, rep, 0.0)              /* it gives capacity from here (kInfinity: never) */  \
+  X(double, vacancy_t, rep, kInfinity)     /* activating spare: when its position was lost */    \
+  X(uint32_t, entity, rep, static_cast<uint32_t>(slot)) /* its random streams' entity */         \
+  X(int32_t, list_pos, true, 0)            /* position in its shell's live or derelict list */   \
+  X(int32_t, spare_pos, rep, 0)            /* position in its shell's idle-spare list */         \
+  X(int32_t, shell, true, 0)                                                                       \
+  X(int32_t, last_damage_chain, debris, -1) /* chain of its latest debris-damage GPU loss */     \
+  X(int16_t, n_losses, true, 0)            /* GPU losses in its timeline */                      \
+  X(int16_t, deferred, debris && !rep, 0)  /* debris kills not yet in the timeline */            \
+  X(int16_t, first_deferred, debris && !rep, 0) /* timeline entries before the first of them */  \
+  X(int8_t, death_cause, true, 0)          /* SatelliteCause, valid when death_t < kInfinity */  \
+  X(uint8_t, status, true, 0)              /* SatStatus */                                       \
+  X(uint8_t, role, rep, kRoleActive)       /* SatRole */                                         \
+  X(uint8_t, original, rep, 1)             /* 1: in the constellation at t = 0 */
+
+// One satellite's fields in registers: stages load it, work on it, and store it back.
 struct SatState {
-  double bus_t;         // bus failure time
-  double disconnect_t;  // laser-link loss time (kInfinity without terminals)
-  double death_t;       // when the satellite is lost, as things stand (kInfinity: not in the mission)
-  double launch_t;      // hardware clocks (bus, terminals, dose, latch-up) start here
-  double wear_t;        // GPU wear-out starts here (activation; kInfinity for an idle spare)
-  double born_t;        // it starts giving capacity here (kInfinity: never, as things stand)
-  double vacancy_t;     // activating spare: when the position it will fill was lost
-  uint32_t entity;      // its random streams' entity
-  int32_t death_cause;  // SatelliteCause, valid when death_t < kInfinity
-  int32_t n_losses;     // GPU losses in its timeline
-  int32_t list_pos;     // position in its shell's live or derelict list
-  int32_t spare_pos;    // position in its shell's idle-spare list
-  int32_t shell;
-  int32_t last_damage_chain;  // breakup chain of its latest debris-damage GPU loss (-1: none)
-  uint8_t status;
-  uint8_t role;
-  uint8_t original;     // 1: part of the constellation at t = 0 (its capacity is in the initial total)
-  uint8_t pad_;
+#define ORB_SAT_MEMBER(type, name, cond, dflt) type name;
+  ORB_SAT_FIELDS(ORB_SAT_MEMBER)
+#undef ORB_SAT_MEMBER
+};
+
+// The satellites' fields in per-trial memory, one array per field.
+struct SatArrays {
+#define ORB_SAT_ARRAY(type, name, cond, dflt) Strided<type> name;
+  ORB_SAT_FIELDS(ORB_SAT_ARRAY)
+#undef ORB_SAT_ARRAY
+
+  // Every field at its default (a satellite not yet set up).
+  ORB_HD_INLINE static SatState defaults(int slot) {
+    SatState s;
+#define ORB_SAT_DEFAULT(type, field, cond, dflt) s.field = static_cast<type>(dflt);
+    ORB_SAT_FIELDS(ORB_SAT_DEFAULT)
+#undef ORB_SAT_DEFAULT
+    return s;
+  }
+  ORB_HD_INLINE SatState load(int slot) const {
+    SatState s;
+#define ORB_SAT_LOAD(type, field, cond, dflt) s.field = field.p ? field[slot] : static_cast<type>(dflt);
+    ORB_SAT_FIELDS(ORB_SAT_LOAD)
+#undef ORB_SAT_LOAD
+    return s;
+  }
+  ORB_HD_INLINE void store(int slot, const SatState& s) const {
+#define ORB_SAT_STORE(type, field, cond, dflt) \
+  if (field.p) field[slot] = s.field;
+    ORB_SAT_FIELDS(ORB_SAT_STORE)
+#undef ORB_SAT_STORE
+  }
 };
 
 // A satellite's GPU-loss timeline: times in increasing order and their GpuCause.
@@ -83,7 +124,7 @@ ORB_HD_INLINE int cause_process(int cause) {
 struct GpuRisks {
   const ClassParams& c;
   const ShellRadiation* rad;  // nullptr: radiation off
-  const SpeTimeline& spe;
+  SpeTimeline spe;  // a view: knots in the workspace
   double wear_t = 0.0;
   double launch_t = 0.0;
   double sel0 = 0.0, dose0 = 0.0;  // the integrals at launch_t

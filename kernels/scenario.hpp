@@ -161,18 +161,26 @@ struct DebrisGlobals {
   double disposal_reliability;
 };
 
+// The scenario's tables, declared once: X(type, name, comment). ScenarioView points at them,
+// ScenarioData (host/scenario.hpp) owns them, and the CUDA backend uploads and frees them, all
+// by walking this list.
+#define ORB_SCENARIO_TABLES(X)                                                             \
+  X(ShellParams, shells, "[shell]")                                                        \
+  X(ClassParams, classes, "[class]")                                                       \
+  X(SubsystemParams, subsystems, "[subsystem] of every class, ClassParams::subsystem_begin") \
+  X(double, threshold_levels, "[threshold] capacity levels (GPUs) capacity falls below")   \
+  X(ShellDebris, shell_debris, "[shell]")                                                  \
+  X(double, cell_tau_days, "[cell][DebrisClass] fragment lifetime at the cell centre")     \
+  X(double, spread, "[from cell][to cell] fraction of a breakup's fragments")              \
+  X(ForcedBreakup, forced, "[forced breakup] in time order")                               \
+  X(ShellRadiation, shell_radiation, "[shell]")                                            \
+  X(ShellLoss, shell_loss, "[shell]")                                                      \
+  X(ForcedLoss, forced_losses, "[forced loss] in time order")
+
 struct ScenarioView {
-  const ShellParams* shells;
-  const ClassParams* classes;
-  const SubsystemParams* subsystems;
-  const double* threshold_levels;  // capacity levels (GPUs) that capacity falls strictly below
-  const ShellDebris* shell_debris;  // [shell]
-  const double* cell_tau_days;      // [cell][DebrisClass] fragment lifetime at the cell centre
-  const double* spread;             // [from cell][to cell] fraction of a breakup's fragments
-  const ForcedBreakup* forced;      // [n_forced], in time order
-  const ShellRadiation* shell_radiation;  // [shell]
-  const ShellLoss* shell_loss;            // [shell]
-  const ForcedLoss* forced_losses;        // [n_forced_losses], in time order
+#define ORB_SCENARIO_POINTER(type, name, comment) const type* name;
+  ORB_SCENARIO_TABLES(ORB_SCENARIO_POINTER)
+#undef ORB_SCENARIO_POINTER
   int32_t n_shells;
   int32_t n_classes;
   int32_t n_subsystems;
@@ -186,6 +194,8 @@ struct ScenarioView {
   int32_t max_gpus;          // largest G of any class
   int32_t n_forced_losses;
   int32_t n_positions;       // sum of `satellites` over shells (order rings)
+  int32_t has_terminals;     // 1: some class has laser terminals
+  int32_t defer_rebuilds;    // 1: debris kills may wait for the parallel rebuild stage (gpu_damage.hpp)
   DebrisGlobals debris;
   RadiationGlobals radiation;
   LossGlobals losses;

@@ -1,0 +1,119 @@
+// A damaging debris hit on a satellite's GPUs (MODEL.md section 3): the hit lands on one of
+// the G GPU loops; if that GPU still works it is lost, and the satellite's later attrition
+// changes (its pending hazards rescale from W to W - 1 GPUs).
+//
+// Applying that at once means rebuilding the satellite's timeline inside the sequential event
+// loop, which made hits the serial bottleneck of big trials. Most satellites cannot die of
+// their GPUs within the mission however many they lose to debris: then nothing the event loop
+// needs depends on the rebuilt timeline, and the kill is deferred. Its time waits at the end
+// of the satellite's timeline block and every deferred kill is applied later, in the parallel
+// rebuild stage (or when the loop needs the exact timeline: the satellite dies, or a later hit
+// cannot be decided from bounds). A single rebuild with all the kills gives exactly the
+// timeline the hits would have built one by one (build_timeline replays entries before a kill
+// for their draws, so a timeline does not depend on when it was rebuilt).
+//
+// A later hit is decided from bounds on the working GPUs: never more than the entries before
+// the first deferred kill allow (exact), never fewer than the undamaged timeline minus the
+// deferred kills. The lower bound rests on the coupling's monotonicity (a debris kill only
+// delays the other losses: the pending hazard budgets rescale up), which every deferred kill
+// checks when it is applied; so does "no death by GPU before the satellite's departure". A
+// failed check flags the trial, which the backend then runs again with every kill applied at
+// once, so results never depend on the optimisation.
+#pragma once
+
+#include "constellation.hpp"
+#include "loss_routing.hpp"
+#include "satellite.hpp"
+#include "trial_context.hpp"
+
+namespace orb {
+
+constexpr int kMaxDeferredKills = 8;
+
+// Timeline entries before t.
+ORB_HD_INLINE int losses_before(const SatState& s, const Timeline& tl, double t) {
+  int n = 0;
+  while (n < s.n_losses && tl.t[n] < t) ++n;
+  return n;
+}
+
+// Room for one more deferred kill, and the undamaged timeline minus every deferred kill still
+// keeps min_gpus_operating: the satellite cannot die of its GPUs (given the monotonicity).
+ORB_HD_INLINE bool can_defer(const TrialContext& c, const ClassParams& k, const SatState& s) {
+  return c.defer_rebuilds && s.deferred < kMaxDeferredKills &&
+         s.n_losses + s.deferred + 1 <= k.gpus - k.min_gpus_operating;
+}
+
+ORB_HD_INLINE void defer_kill(const TrialContext& c, SatState& s, const ClassParams& k, const Timeline& tl, double t) {
+  if (s.deferred == 0) s.first_deferred = static_cast<int16_t>(losses_before(s, tl, t));
+  tl.t[k.gpus - 1 - s.deferred] = t;
+  ++s.deferred;
+}
+
+ORB_HD_INLINE bool materialize_deferred(const TrialContext& c, int slot, SatState& s, double now) {
+  const ClassParams& k = c.class_of_shell(s.shell);
+  const Timeline tl = sat_timeline(c, s.shell, slot);
+  const int nk = s.deferred;
+  double kills[kMaxDeferredKills], scratch[kMaxDeferredKills];
+  int lower[kMaxDeferredKills];
+  for (int j = 0; j < nk; ++j) {
+    kills[j] = tl.t[k.gpus - 1 - j];
+    lower[j] = k.gpus - losses_before(s, tl, kills[j]) - j;  // the bound kill j was decided with
+  }
+  const int known = s.first_deferred;
+  for (int j = 0; j < nk; ++j) {
+    tl.t[known + j] = kills[j];
+    tl.cause[known + j] = kGpuDebrisDamage;
+  }
+  s.n_losses = static_cast<int16_t>(known + nk);
+  s.deferred = 0;
+  sat_plan(c.sc, sat_risks(c, s), c.trial, known, s, tl, Strided<double>{scratch, 1});
+  bool ok = !(s.death_t < now);
+  for (int j = 1; j < nk; ++j) ok = ok && k.gpus - losses_before(s, tl, kills[j]) >= lower[j];
+  if (!ok) raise_flag(c.n().exact_fallback);
+  return ok;
+}
+
+// Exact: the kill goes into the timeline and the rest is rebuilt after it (the entries before
+// t stay; they are replayed for their draws).
+ORB_HD_INLINE void apply_kill(const TrialContext& c, int slot, SatState& s, const Timeline& tl, double t, int before) {
+  double scratch[1];
+  s.n_losses = static_cast<int16_t>(before);
+  tl.t[s.n_losses] = t;
+  tl.cause[s.n_losses++] = kGpuDebrisDamage;
+  sat_plan(c.sc, sat_risks(c, s), c.trial, before, s, tl, Strided<double>{scratch, 1});
+  reschedule_sat(c, slot, s.death_t);
+}
+
+// A damaging hit at t on the GPU loop u_gpu * G of the satellite in `slot`, from breakup chain
+// `chain` (-1: a background object).
+ORB_HD_INLINE void damage_gpu(const TrialContext& c, int slot, double t, double u_gpu, int chain) {
+  SatState s = c.sat(slot);
+  const ClassParams& k = c.class_of_shell(s.shell);
+  const Timeline tl = sat_timeline(c, s.shell, slot);
+  const double gpu = u_gpu * k.gpus;
+  bool lost = false;
+  if (s.deferred > 0) {
+    const int upper = k.gpus - s.first_deferred - s.deferred;
+    const int lower = k.gpus - losses_before(s, tl, t) - s.deferred;
+    if (!(gpu < upper)) return;  // certainly a GPU lost before
+    if (gpu < lower && can_defer(c, k, s)) {
+      lost = true;
+    } else {
+      materialize_deferred(c, slot, s, t);
+      reschedule_sat(c, slot, s.death_t);
+    }
+  }
+  const int before = losses_before(s, tl, t);
+  if (!lost && !(gpu < k.gpus - before)) {
+    c.store(slot, s);
+    return;
+  }
+  s.last_damage_chain = chain;
+  book_debris_damage(c, s.shell, t, chain);
+  if (can_defer(c, k, s)) defer_kill(c, s, k, tl, t);
+  else apply_kill(c, slot, s, tl, t, before);
+  c.store(slot, s);
+}
+
+}  // namespace orb
