@@ -282,18 +282,33 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   v.bin_days = cfg.output.bin_days;
   v.seed = seed;
   d.layout = make_record_layout(v.n_bins, v.n_shells, v.n_thresholds, cfg.policy_years());
+  d.rooms = room_tiers(cfg, d, Room{v.max_events, v.max_clouds});
+  v.max_events = d.rooms[0].max_events;
+  v.max_clouds = d.rooms[0].max_clouds;
+  v.last_room_tier = static_cast<int32_t>(d.rooms.size()) - 1;
   return d;
 }
 
-ScenarioView ScenarioData::view() const {
+ScenarioView ScenarioData::dims_at(int tier) const {
   ScenarioView v = dims;
+  if (rooms.empty()) return v;
+  tier = std::clamp(tier, 0, static_cast<int>(rooms.size()) - 1);
+  v.max_events = rooms[tier].max_events;
+  v.max_clouds = rooms[tier].max_clouds;
+  v.room_tier = tier;
+  v.last_room_tier = static_cast<int32_t>(rooms.size()) - 1;
+  return v;
+}
+
+ScenarioView ScenarioData::view(int tier) const {
+  ScenarioView v = dims_at(tier);
 #define ORB_SCENARIO_VIEW(type, name, comment) v.name = name.data();
   ORB_SCENARIO_TABLES(ORB_SCENARIO_VIEW)
 #undef ORB_SCENARIO_VIEW
   return v;
 }
 
-size_t ScenarioData::workspace_bytes() const { return workspace_layout(dims, layout).bytes; }
+size_t ScenarioData::workspace_bytes(int tier) const { return workspace_layout(dims_at(tier), layout).bytes; }
 
 std::vector<double> ScenarioData::bin_edges() const {
   std::vector<double> e;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <tuple>
 
+#include "../kernels/workspace.hpp"
 #include "analytic.hpp"
 #include "replenishment_analytic.hpp"
 #include "ep.hpp"
@@ -148,7 +149,7 @@ void print_debris_validation(std::ostream& os, const Config& cfg) {
         "first generation, over the mission):\n";
   row(os, "shell", {"dmg hits/yr", "lethal hits/yr", "cat. hits/yr", "frag >=10cm", "frag >=1cm",
                     "frag >=3mm", "kills/breakup", "R0 live", "R0 +derelicts"});
-  bool warn = false;
+  double worst = 0.0;
   for (size_t i = 0; i < cfg.shells.size(); ++i) {
     const auto& o = outlook[i];
     const double n = cfg.shells[i].satellites;
@@ -158,13 +159,19 @@ void print_debris_validation(std::ostream& os, const Config& cfg) {
          format_number("%.4g", n * o.hits_per_satellite_year[2]), format_number("%.0f", b.fragments[2]),
          format_number("%.0f", b.fragments[1] + b.fragments[2]), format_number("%.0f", b.fragments[0]), format_number("%.3f", b.kills),
          format_number("%.4g", b.r0_live), format_number("%.4g", b.r0_derelicts)});
-    warn |= b.r0_live > 1.0 || b.r0_derelicts > 1.0;
+    worst = std::max({worst, b.r0_live, b.r0_derelicts});
   }
   os << "(hits per year for the whole shell, live satellites, catastrophic after avoidance; a breakup's "
         "kills count lethal and catastrophic hits on every shell)\n";
-  if (warn)
-    os << "\nWARNING: R0 exceeds 1 for at least one shell: one breakup is expected to cause more than "
-          "one follow-on breakup (a self-sustaining cascade)\n";
+  if (worst > 1.0)
+    os << "\nWARNING: R0 exceeds 1 for at least one shell (" << format_number("%.3g", worst)
+       << "): one breakup is expected to cause more than one follow-on breakup (a self-sustaining cascade); "
+          "trials with thousands of breakups are likely\n";
+  else if (worst > kR0WarnLevel)
+    os << "\nWARNING: R0 is " << format_number("%.3g", worst) << " for at least one shell, approaching "
+          "criticality (1): each breakup is expected to cause " << format_number("%.2g", worst)
+       << " more, so a chain of breakups has on average " << format_number("%.3g", 1.0 / (1.0 - worst))
+       << " of them, with a heavy tail\n";
 }
 
 void print_radiation_validation(std::ostream& os, const Config& cfg, const ScenarioData& sc) {
@@ -190,8 +197,19 @@ void print_validation(std::ostream& os, const Config& cfg, const ScenarioData& s
      << " satellites, " << cfg.capacity_total() << " GPUs of capacity (sum of K), "
      << format_number("%.2f", cfg.mission.years) << " years in " << cfg.n_bins() << " bins of "
      << format_number("%.4f", cfg.output.bin_days) << " days\n";
-  os << "per-trial event scratch: " << sc.dims.max_events << " events ("
-     << format_number("%.1f", sc.dims.max_events * sizeof(CapacityEvent) / 1048576.0) << " MiB)\n";
+  const size_t bytes = sc.workspace_bytes();
+  os << "per-trial memory: " << format_number("%.1f", bytes / 1048576.0) << " MiB ("
+     << format_number("%.0f", static_cast<double>(bytes) / std::max<long>(1, cfg.total_satellites()))
+     << " bytes per satellite)";
+  std::vector<std::pair<size_t, std::string>> arrays;
+  for_each_workspace_array(workspace_layout(sc.dims, sc.layout), [&](const char* name, size_t b) {
+    if (b * 20 >= bytes) arrays.emplace_back(b, name);
+  });
+  std::sort(arrays.rbegin(), arrays.rend());
+  for (size_t i = 0; i < arrays.size(); ++i)
+    os << (i == 0 ? ", mostly " : ", ") << arrays[i].second << " "
+       << format_number("%.0f%%", 100.0 * static_cast<double>(arrays[i].first) / static_cast<double>(bytes));
+  os << "\n";
   std::vector<AttritionOutlook> per_shell;
   for (const auto& s : cfg.shells)
     per_shell.push_back(attrition_outlook(cfg.classes[s.class_index], cfg.mission_days()));

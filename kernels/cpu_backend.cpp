@@ -46,15 +46,17 @@ class CpuBackend final : public Backend {
   // Workspaces only grow, so a sweep over design points allocates nothing once warmed up.
   void rebind(const ScenarioData& sc) override {
     sc_ = &sc;
-    view_ = sc.view();
-    layout_ = workspace_layout(view_, sc.layout);
+    tiers_.clear();
+    for (int t = 0; t < std::max<int>(1, static_cast<int>(sc.rooms.size())); ++t) {
+      const ScenarioView v = sc.view(t);
+      tiers_.push_back(Tier{v, workspace_layout(v, sc.layout)});
+    }
     schedule_ = requested_ != CpuSchedule::kAuto ? requested_
-                : view_.n_slots >= kSatelliteParallelFrom ? CpuSchedule::kSatellites
-                                                          : CpuSchedule::kTrials;
+                : tiers_[0].view.n_slots >= kSatelliteParallelFrom ? CpuSchedule::kSatellites
+                                                                   : CpuSchedule::kTrials;
     const size_t workers = schedule_ == CpuSchedule::kTrials ? size_t(threads_) : 1;
     if (scratch_.size() < workers) scratch_.resize(workers);
-    for (auto& w : scratch_)
-      if (w.size() < layout_.bytes / sizeof(uint64_t) + 1) w.resize(layout_.bytes / sizeof(uint64_t) + 1);
+    for (auto& w : scratch_) grow(w, tiers_[0].layout);
   }
 
   std::string name() const override { return "cpu"; }
@@ -66,20 +68,37 @@ class CpuBackend final : public Backend {
   }
 
   void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
+    const RecordLayout& L = sc_->layout;
     if (schedule_ == CpuSchedule::kTrials) run_trials(first, count, ints, dbls);
-    else for (uint32_t i = 0; i < count; ++i) run_spread(first + i, ints + size_t{i} * sc_->layout.n_int,
-                                                         dbls + size_t{i} * sc_->layout.n_double);
+    else for (uint32_t i = 0; i < count; ++i) run_spread(first + i, ints + size_t{i} * L.n_int, dbls + size_t{i} * L.n_double, 0);
+    // Trials that outgrew their room run again with more (kTrialNeedsRoom), spread over threads.
+    for (uint32_t i = 0; i < count; ++i)
+      for (int tier = 1; ints[size_t{i} * L.n_int + L.status] == kTrialNeedsRoom; ++tier) {
+        if (tier >= static_cast<int>(tiers_.size()))
+          throw std::runtime_error("internal error: trial " + std::to_string(first + i) + " outgrew its worst-case room");
+        run_spread(first + i, ints + size_t{i} * L.n_int, dbls + size_t{i} * L.n_double, tier);
+      }
   }
 
  private:
+  struct Tier {
+    ScenarioView view;
+    WorkspaceLayout layout;
+  };
+
+  static void grow(std::vector<uint64_t>& slab, const WorkspaceLayout& w) {
+    if (slab.size() < w.bytes / sizeof(uint64_t) + 1) slab.resize(w.bytes / sizeof(uint64_t) + 1);
+  }
+
   // Costliest trials first (trial_cost.hpp), so no thread is left with a long one at the end.
   void run_trials(uint64_t first, uint32_t count, int32_t* ints, double* dbls) {
     const RecordLayout& L = sc_->layout;
+    const Tier& tier = tiers_[0];
     order_.resize(count);
     std::iota(order_.begin(), order_.end(), 0u);
-    if (view_.radiation.enabled && count > 1) {
+    if (tier.view.radiation.enabled && count > 1) {
       keys_.resize(count);
-      cpu_parallel_for(threads_, count, [&](int64_t i) { keys_[i] = trial_cost_key(view_, uint32_t(first + i)); });
+      cpu_parallel_for(threads_, count, [&](int64_t i) { keys_[i] = trial_cost_key(tier.view, uint32_t(first + i)); });
       std::stable_sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) { return keys_[a] > keys_[b]; });
     }
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
@@ -87,18 +106,22 @@ class CpuBackend final : public Backend {
       const int64_t i = order_[k];
       auto* slab = reinterpret_cast<unsigned char*>(scratch_[omp_get_thread_num()].data());
       const RecordView rec{Strided<int32_t>{ints + i * L.n_int, 1}, Strided<double>{dbls + i * L.n_double, 1}};
-      run_trial(view_, L, static_cast<uint32_t>(first + i), rec, carve_workspace(layout_, slab));
+      run_trial(tier.view, L, static_cast<uint32_t>(first + i), rec, carve_workspace(tier.layout, slab));
     }
   }
 
-  // One trial, its per-satellite stages over every thread.
-  void run_spread(uint64_t trial, int32_t* ints, double* dbls) {
+  // One trial, its per-satellite stages over every thread, with the room of `room`.
+  void run_spread(uint64_t trial, int32_t* ints, double* dbls, int room) {
     const RecordLayout& L = sc_->layout;
+    const Tier& tier = tiers_[room];
+    std::vector<uint64_t>& slab = room == 0 && schedule_ == CpuSchedule::kSatellites ? scratch_[0] : spread_slab_;
+    grow(slab, tier.layout);
     const RecordView rec{Strided<int32_t>{ints, 1}, Strided<double>{dbls, 1}};
-    const TrialWorkspace ws = carve_workspace(layout_, reinterpret_cast<unsigned char*>(scratch_[0].data()));
+    const TrialWorkspace ws = carve_workspace(tier.layout, reinterpret_cast<unsigned char*>(slab.data()));
+    const ScenarioView& view = tier.view;
     for (bool exact = false;; exact = true) {
-      const TrialContext c = trial_context(view_, L, static_cast<uint32_t>(trial), rec, ws, exact);
-      const int64_t slots = view_.n_slots;
+      const TrialContext c = trial_context(view, L, static_cast<uint32_t>(trial), rec, ws, exact);
+      const int64_t slots = view.n_slots;
       stage_setup(c);
       cpu_parallel_for(threads_, slots, [&](int64_t slot) { stage_satellite(c, static_cast<int>(slot)); });
       stage_place(c);
@@ -110,12 +133,12 @@ class CpuBackend final : public Backend {
   }
 
   const ScenarioData* sc_ = nullptr;
-  ScenarioView view_{};
-  WorkspaceLayout layout_{};
+  std::vector<Tier> tiers_;
   int threads_;
   CpuSchedule requested_;
   CpuSchedule schedule_ = CpuSchedule::kTrials;
-  std::vector<std::vector<uint64_t>> scratch_;  // one workspace per worker, 8-byte aligned
+  std::vector<std::vector<uint64_t>> scratch_;  // one tier-0 workspace per worker, 8-byte aligned
+  std::vector<uint64_t> spread_slab_;           // for trials run again with more room
   std::vector<uint32_t> order_;
   std::vector<double> keys_;
 };

@@ -67,9 +67,14 @@ ORB_HD_INLINE void count_hit(const TrialContext& c, int shell, int kind, double 
   if (cls != kDamaging) ++debris_count(c, kCollisions);
 }
 
+ORB_HD_INLINE CloudTree cloud_tree(const TrialContext& c, int cell, int tree) {
+  const int at = cell * kCloudTrees + tree;
+  return CloudTree{c.ws.cloud_tree + int64_t{at} * c.sc.max_clouds, c.ws.cloud_tree_ref[at]};
+}
+
 // Who hit: a background object (-1) or fragments, with probability equal to the fragments'
 // share of the group's flux at t; then the cloud, with probability proportional to its
-// share of that fragment flux. Returns the cloud's breakup chain.
+// share of that fragment flux (cloud_index.hpp). Returns the cloud's breakup chain.
 ORB_HD_INLINE int attribute(const TrialContext& c, int shell, int kind, double t) {
   const ScenarioView& sc = c.sc;
   const FluxParts rate = group_flux(sc, c.ws, shell, kind, t, false);
@@ -80,22 +85,27 @@ ORB_HD_INLINE int attribute(const TrialContext& c, int shell, int kind, double t
   const double u = fragments ? rng.uniform() : 0.0;
   g.attr_words = rng.position();
   if (!fragments) return -1;
-  const int cls = group_class(kind), cell = sc.shells[shell].cell;
-  const double tau = sc.cell_tau_days[cell * kDebrisClassCount + cls];
-  const auto share = [&](const Cloud& cl) {
-    double f = cl.fragments[cls] * sc.spread[cl.cell * sc.debris.n_cells + cell] * hd_exp(-(t - cl.t_days) / tau);
-    if (kind == kGroupCatLive && t > cl.t_days + sc.debris.catalog_delay_days) f *= 1.0 - sc.debris.avoidance;
-    return f;
-  };
-  const int n_clouds = c.n().n_clouds;
-  double total = 0.0;
-  for (int j = 0; j < n_clouds; ++j) total += share(c.ws.clouds[j]);
-  double target = u * total;
-  for (int j = 0; j < n_clouds; ++j) {
-    target -= share(c.ws.clouds[j]);
-    if (target < 0.0) return c.ws.clouds[j].chain;
-  }
-  return n_clouds > 0 ? c.ws.clouds[n_clouds - 1].chain : -1;
+  const int n = c.n().n_clouds;
+  const CloudTree tree = cloud_tree(c, sc.shells[shell].cell, tree_of_group(kind));
+  return c.ws.clouds[tree.search(u * tree.prefix(n), n)].chain;
+}
+
+// Cloud n (the n clouds before it present) joins every cell's trees.
+ORB_HD_INLINE void index_cloud(const TrialContext& c, int n, const Cloud& cl) {
+  const ScenarioView& sc = c.sc;
+  for (int k = 0; k < sc.debris.n_cells; ++k)
+    for (int tree = 0; tree < kCloudTrees; ++tree) {
+      const CloudTree tr = cloud_tree(c, k, tree);
+      const int cls = tree_class(tree);
+      const double tau = sc.cell_tau_days[k * kDebrisClassCount + cls];
+      if (n == 0) {
+        tr.t_ref = cl.t_days;
+      } else if ((cl.t_days - tr.t_ref) / tau > kCloudTreeMaxExponent) {
+        tr.scale(n, hd_exp(-(cl.t_days - tr.t_ref) / tau));
+        tr.t_ref = cl.t_days;
+      }
+      tr.append(n, cloud_weight(cl.fragments[cls], sc.spread[cl.cell * sc.debris.n_cells + k], cl.t_days, tr.t_ref, tau));
+    }
 }
 
 ORB_HD_INLINE int new_chain(const TrialContext& c, double t) {
@@ -116,7 +126,7 @@ ORB_HD_INLINE void breakup(const TrialContext& c, double t, int cell, const doub
   if (!sc.debris.fragments || (by_fragments && !sc.debris.second_generation)) return;
   TrialCounters& n = c.n();
   if (n.n_clouds >= sc.max_clouds) {
-    c.rec.ints[c.L.status] = kTrialEventOverflow;
+    c.rec.ints[c.L.status] = kTrialNeedsRoom;
     return;
   }
   Cloud& cl = c.ws.clouds[n.n_clouds++];
@@ -124,6 +134,7 @@ ORB_HD_INLINE void breakup(const TrialContext& c, double t, int cell, const doub
   cl.cell = cell;
   cl.chain = chain;
   for (int k = 0; k < kDebrisClassCount; ++k) cl.fragments[k] = fragments[k];
+  index_cloud(c, n.n_clouds - 1, cl);
   for (int k = 0; k < sc.debris.n_cells; ++k) {
     const double share = sc.spread[cell * sc.debris.n_cells + k];
     for (int cls = 0; cls < kDebrisClassCount; ++cls)
@@ -192,12 +203,16 @@ ORB_HD_INLINE void on_forced_breakup(const TrialContext& c, double t) {
 // A cloud's catastrophic fragments enter the catalogue: live satellites start avoiding them.
 ORB_HD_INLINE void on_catalogue(const TrialContext& c, double t) {
   const ScenarioView& sc = c.sc;
-  const Cloud& cl = c.ws.clouds[c.n().catalogued++];
+  const int j = c.n().catalogued++;
+  const Cloud& cl = c.ws.clouds[j];
   for (int k = 0; k < sc.debris.n_cells; ++k) {
     const double tau = sc.cell_tau_days[k * kDebrisClassCount + kCatastrophic];
+    const double spread = sc.spread[cl.cell * sc.debris.n_cells + k];
     const double still_there = hd_exp(-sc.debris.catalog_delay_days / tau);
-    cloud_add(c.ws.clouds_catalogued[k], tau, t,
-              cl.fragments[kCatastrophic] * sc.spread[cl.cell * sc.debris.n_cells + k] * still_there);
+    cloud_add(c.ws.clouds_catalogued[k], tau, t, cl.fragments[kCatastrophic] * spread * still_there);
+    const CloudTree tree = cloud_tree(c, k, kTreeCatLive);
+    tree.add(j, -sc.debris.avoidance * cloud_weight(cl.fragments[kCatastrophic], spread, cl.t_days, tree.t_ref, tau),
+             c.n().n_clouds);
   }
   schedule_catalogue(c);
   for (int s = 0; s < sc.n_shells; ++s) reschedule_group(c, s, kGroupCatLive, t);

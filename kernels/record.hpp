@@ -99,8 +99,11 @@ struct RecordView {
 // replacements, or a shell had no free slot for one (its block full of derelicts).
 // kTrialRerunExact: a deferred debris kill failed its check (gpu_damage.hpp); the backend
 // runs the trial again with every kill applied at once, so no result ever carries it.
+// kTrialNeedsRoom: the trial produced more capacity events or fragment clouds than its
+// workspace holds (sized for the expected numbers, ScenarioView::room_tier); the backend runs
+// it again with more room, up to the exact worst-case bounds.
 enum TrialStatus : int32_t {
-  kTrialOk = 0, kTrialEventOverflow = 1, kTrialReplacementOverflow = 2, kTrialRerunExact = 3
+  kTrialOk = 0, kTrialEventOverflow = 1, kTrialReplacementOverflow = 2, kTrialRerunExact = 3, kTrialNeedsRoom = 4
 };
 
 // A change of constellation capacity at one instant, packed in 8 bytes because a trial keeps

@@ -64,7 +64,7 @@ struct RecordSink {
     if (gpus > 0) rec.ints[L.cap_lost + b] += gpus;
     rec.dbls[L.cap_average + b] += gpus * (bin_edge(sc, b + 1) - t);
     if (n_events < sc.max_events) events[n_events++] = make_capacity_event(b, t - bin_edge(sc, b), gpus);
-    else rec.ints[L.status] = kTrialEventOverflow;
+    else rec.ints[L.status] = kTrialNeedsRoom;
     pieces.capacity_drop(b, t, gpus, shell);
     losses.capacity_drop(t, gpus, shell);
   }

@@ -187,15 +187,17 @@ struct ScenarioView {
   int32_t n_thresholds;
   int32_t n_slots;
   int32_t n_bins;
-  int32_t max_events;      // capacity-change events one trial can produce at most
+  int32_t max_events;      // capacity-change events a trial has room for (room_tier)
   int32_t capacity_total;  // sum of K over the initial constellation
-  int32_t max_clouds;      // breakups one trial can have at most (objects + forced)
+  int32_t max_clouds;      // breakups a trial has room for (room_tier)
   int32_t timeline_entries;  // sum of G over all satellites: room for every GPU loss
   int32_t max_gpus;          // largest G of any class
   int32_t n_forced_losses;
   int32_t n_positions;       // sum of `satellites` over shells (order rings)
   int32_t has_terminals;     // 1: some class has laser terminals
   int32_t defer_rebuilds;    // 1: debris kills may wait for the parallel rebuild stage (gpu_damage.hpp)
+  int32_t room_tier;         // which of ScenarioData::rooms sized max_events and max_clouds
+  int32_t last_room_tier;    // the tier with the exact worst-case bounds (nothing overflows)
   DebrisGlobals debris;
   RadiationGlobals radiation;
   LossGlobals losses;

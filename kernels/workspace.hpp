@@ -5,6 +5,7 @@
 // Sizes depend only on the scenario; an array a scenario does not use has no bytes.
 #pragma once
 
+#include "cloud_index.hpp"
 #include "debris.hpp"
 #include "losses.hpp"
 #include "radiation.hpp"
@@ -61,6 +62,9 @@ ORB_HD_INLINE int32_t n_event_sources(const ScenarioView& sc) {
   X(CloudSum, clouds_catalogued, cells, "[cell] catastrophic fragments once catalogued")             \
   X(Cloud, clouds, sc.max_clouds, "[cloud] in breakup order")                                        \
   X(OccurrenceSum, chains, sc.max_clouds, "[chain] breakup chains being accumulated")                \
+  X(double, cloud_tree, clouds ? cells * kCloudTrees * sc.max_clouds : 0,                            \
+    "[cell][CloudTreeKind][cloud] attribution trees (cloud_index.hpp)")                              \
+  X(double, cloud_tree_ref, clouds ? cells * kCloudTrees : 0, "[cell][CloudTreeKind] their reference times") \
   X(double, manoeuvre_days, shells, "[shell] ratio integral of departed live satellites")            \
   X(double, heap_key, sources, "[source] event queue keys")                                          \
   X(int32_t, heap_id, sources, "[heap position] source ids")                                         \
@@ -127,7 +131,7 @@ ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc, const Rec
   const size_t entries = sc.timeline_entries, sources = size_t(n_event_sources(sc));
   const size_t spe = sc.radiation.enabled ? size_t(sc.radiation.max_spe) : 0, pieces = size_t(max_pieces(sc));
   const bool rep = sc.replenish.enabled != 0, radiation = sc.radiation.enabled != 0, debris = sc.debris.enabled != 0;
-  const bool terminals = sc.has_terminals != 0;
+  const bool terminals = sc.has_terminals != 0, clouds = debris && sc.debris.fragments;
   WorkspaceLayout w;
   int i = 0;
   const auto add = [&](size_t bytes) {

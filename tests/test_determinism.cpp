@@ -174,6 +174,23 @@ TEST_P(Schedules, SatelliteParallelAndDeferredKillsChangeNoRecord) {
   EXPECT_EQ(0, std::memcmp(dbls.data(), ref_d.data(), dbls.size() * sizeof(double)));
 }
 
+// A trial that outgrows the room its workspace was sized with runs again with more: a tier 0
+// far too small for any trial must give the records of ample room, on both schedules.
+TEST_P(Schedules, TrialsOutgrowingTheirRoomRunAgainWithTheSameResult) {
+  orb::ScenarioData sc = orb::build_scenario(orb::load_config(source_path(GetParam())), 17);
+  std::vector<int32_t> ref_i, ints;
+  std::vector<double> ref_d, dbls;
+  run_records(sc, orb::CpuSchedule::kTrials, 2, ref_i, ref_d);
+  ASSERT_GE(sc.rooms.size(), 1u);
+  sc.rooms[0] = orb::Room{4, 1};
+  sc.rooms.insert(sc.rooms.begin() + 1, orb::Room{16, 2});
+  for (const auto schedule : {orb::CpuSchedule::kTrials, orb::CpuSchedule::kSatellites}) {
+    run_records(sc, schedule, 2, ints, dbls);
+    EXPECT_EQ(ints, ref_i);
+    EXPECT_EQ(0, std::memcmp(dbls.data(), ref_d.data(), dbls.size() * sizeof(double)));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Scenarios, Schedules,
                          ::testing::Values("configs/reference/factory-1k.toml", "configs/reference/suncatcher-81.toml",
                                            "tests/configs/debris-two-shells.toml", "tests/configs/replenishment.toml"));
