@@ -75,7 +75,7 @@ Target target_of(const Config& cfg, const ShellConfig& s, int from_cell, const d
 
 }  // namespace
 
-BreakupOutlook breakup_outlook(const Config& cfg, int cell, const double fragments[3]) {
+BreakupOutlook breakup_outlook(const Config& cfg, int cell, const double fragments[3], bool derelicts) {
   BreakupOutlook o;
   for (int k = 0; k < 3; ++k) o.fragments[k] = fragments[k];
   const double T = cfg.mission_days();
@@ -84,6 +84,7 @@ BreakupOutlook breakup_outlook(const Config& cfg, int cell, const double fragmen
     const double lethal_T = tg.area * tg.lethal.integral(T), cat_T = tg.area * tg.cat_live_integral(T);
     o.kills += tg.n * -std::expm1(-(lethal_T + cat_T));
     o.r0_live += tg.n * -std::expm1(-cat_T);
+    if (!derelicts) continue;
     // live survival against both; a lethal hit makes a derelict that may still break up
     const auto alive = [&](double t) { return std::exp(-tg.area * (tg.lethal.integral(t) + tg.cat_live_integral(t))); };
     const auto live_breakup = [&](double t) { return tg.area * tg.cat_live_rate(t) * alive(t); };
@@ -98,7 +99,7 @@ BreakupOutlook breakup_outlook(const Config& cfg, int cell, const double fragmen
   return o;
 }
 
-std::vector<ShellDebrisOutlook> debris_outlook(const Config& cfg) {
+std::vector<ShellDebrisOutlook> debris_outlook(const Config& cfg, bool derelicts) {
   std::vector<ShellDebrisOutlook> out;
   const DebrisConfig& d = cfg.debris;
   for (const auto& s : cfg.shells) {
@@ -109,7 +110,7 @@ std::vector<ShellDebrisOutlook> debris_outlook(const Config& cfg) {
     for (int k = 0; k < 3; ++k) o.hits_per_satellite_year[k] = areas[k] * d.flux_at(k, s.altitude_km);
     double fragments[3];
     breakup_fragments(c.mass_kg + d.impactor_mass_kg, fragments);
-    o.breakup = breakup_outlook(cfg, debris_cell(d, s.altitude_km), fragments);
+    o.breakup = breakup_outlook(cfg, debris_cell(d, s.altitude_km), fragments, derelicts);
     out.push_back(o);
   }
   return out;

@@ -24,9 +24,11 @@ struct ShellDebrisOutlook {
   BreakupOutlook breakup;                  // a breakup of one of this shell's satellites
 };
 
-std::vector<ShellDebrisOutlook> debris_outlook(const Config& cfg);
+// `derelicts` false skips r0_derelicts (numerical integrals over every pair of shells; the rest
+// is closed form), for callers that need a quick estimate.
+std::vector<ShellDebrisOutlook> debris_outlook(const Config& cfg, bool derelicts = true);
 
 // The same first-generation figures for a breakup of `fragments` in model cell `cell`.
-BreakupOutlook breakup_outlook(const Config& cfg, int cell, const double fragments[3]);
+BreakupOutlook breakup_outlook(const Config& cfg, int cell, const double fragments[3], bool derelicts = true);
 
 }  // namespace orb

@@ -213,7 +213,7 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   for (const auto& c : cfg.classes) d.classes.push_back(compile_class(c, d.subsystems));
   const ReplenishmentGlobals rep = compile_replenishment(cfg);
   int32_t slot = 0, entry = 0, max_gpus = 1, entity = 0, positions = 0;
-  long max_events = 0, per_joiner = 0, spares = 0;
+  long max_events = 0, per_joiner = 1, spares = 0;
   const int32_t first_spare = static_cast<int32_t>(cfg.total_satellites());
   for (const auto& s : cfg.shells) {
     const int gpus = d.classes[s.class_index].gpus;
@@ -276,14 +276,21 @@ ScenarioData build_scenario(const Config& cfg, uint64_t seed) {
   v.n_forced_losses = static_cast<int32_t>(d.forced_losses.size());
   v.n_positions = positions;
   v.defer_rebuilds = 1;
+  for (size_t s = 0; s < d.shells.size(); ++s)
+    for (int32_t at = 0; at < d.shells[s].slots; at += kReplayChunkSlots)
+      d.replay_chunks.push_back(ReplayChunk{d.shells[s].first_slot + at, std::min(kReplayChunkSlots, d.shells[s].slots - at),
+                                            static_cast<int32_t>(s)});
+  v.n_replay_chunks = static_cast<int32_t>(d.replay_chunks.size());
   v.has_terminals = std::any_of(d.classes.begin(), d.classes.end(), [](const ClassParams& c) { return c.terminals_count > 0; });
   v.debris = compile_debris_globals(cfg.debris, static_cast<int>(d.used_cells.size()), static_cast<int>(d.forced.size()));
   v.mission_days = cfg.mission_days();
   v.bin_days = cfg.output.bin_days;
   v.seed = seed;
   d.layout = make_record_layout(v.n_bins, v.n_shells, v.n_thresholds, cfg.policy_years());
-  d.rooms = room_tiers(cfg, d, Room{v.max_events, v.max_clouds});
+  // the worst case: every satellite leaves during the loop, or each slot's survivor joined late
+  d.rooms = room_tiers(cfg, d, Room{v.max_events, static_cast<int32_t>(per_joiner), v.max_clouds});
   v.max_events = d.rooms[0].max_events;
+  v.events_per_slot = d.rooms[0].events_per_slot;
   v.max_clouds = d.rooms[0].max_clouds;
   v.last_room_tier = static_cast<int32_t>(d.rooms.size()) - 1;
   return d;
@@ -294,6 +301,7 @@ ScenarioView ScenarioData::dims_at(int tier) const {
   if (rooms.empty()) return v;
   tier = std::clamp(tier, 0, static_cast<int>(rooms.size()) - 1);
   v.max_events = rooms[tier].max_events;
+  v.events_per_slot = rooms[tier].events_per_slot;
   v.max_clouds = rooms[tier].max_clouds;
   v.room_tier = tier;
   v.last_room_tier = static_cast<int32_t>(rooms.size()) - 1;

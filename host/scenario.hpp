@@ -16,7 +16,8 @@ namespace orb {
 // the last one the exact worst-case bounds. A trial that outgrows its tier is run again at the
 // next (kTrialNeedsRoom): the room never changes a result, only memory and time.
 struct Room {
-  int32_t max_events;
+  int32_t max_events;       // capacity events of the satellites that leave during the event loop
+  int32_t events_per_slot;  // capacity events of each survivor (replay chunks)
   int32_t max_clouds;
 };
 

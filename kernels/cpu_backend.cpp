@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <numeric>
@@ -77,6 +78,7 @@ class CpuBackend final : public Backend {
         if (tier >= static_cast<int>(tiers_.size()))
           throw std::runtime_error("internal error: trial " + std::to_string(first + i) + " outgrew its worst-case room");
         run_spread(first + i, ints + size_t{i} * L.n_int, dbls + size_t{i} * L.n_double, tier);
+        if (std::getenv("ORB_DEBUG_ROOM")) std::fprintf(stderr, "trial %lu rerun at tier %d\n", (unsigned long)(first + i), tier);
       }
   }
 
@@ -127,6 +129,7 @@ class CpuBackend final : public Backend {
       stage_place(c);
       stage_events(c);
       cpu_parallel_for(threads_, slots, [&](int64_t slot) { stage_rebuild(c, static_cast<int>(slot)); });
+      cpu_parallel_for(threads_, view.n_replay_chunks, [&](int64_t k) { stage_replay(c, static_cast<int>(k)); });
       stage_finish(c);
       if (exact || rec.ints[L.status] != kTrialRerunExact) return;
     }

@@ -69,6 +69,7 @@ struct PerTrial {
 // 32 neighbouring lanes (coalesced).
 template <class Stage>
 struct PerSatellite {
+  static constexpr int kMaxRegisters = 64;
   Lanes b;
   Stage stage;
   __device__ void operator()(int64_t item) const {
@@ -91,6 +92,9 @@ struct EventsStage {
 };
 struct RebuildStage {
   __device__ void operator()(const TrialContext& c, int slot) const { stage_rebuild(c, slot); }
+};
+struct ReplayStage {
+  __device__ void operator()(const TrialContext& c, int chunk) const { stage_replay(c, chunk); }
 };
 struct FinishStage {
   __device__ void operator()(const TrialContext& c) const { stage_finish(c); }
@@ -130,8 +134,8 @@ struct CopyRecords {
 template <class F>
 int block_size_for() {
   int min_grid = 0, block = 0;
-  check(cudaOccupancyMaxPotentialBlockSize(&min_grid, &block, parallel_for_kernel<F>, 0, 0), "occupancy");
-  return std::max(block, 32);
+  check(cudaOccupancyMaxPotentialBlockSize(&min_grid, &block, parallel_for_kernel<F>, 0, 256), "occupancy");
+  return std::clamp(block, 32, 256);
 }
 
 template <class F>
@@ -157,7 +161,7 @@ struct Buffers {
 
 class CudaBackend final : public Backend {
  public:
-  CudaBackend(const ScenarioData& sc, int device) : layout_(sc.layout), device_(device) {
+  CudaBackend(const ScenarioData& sc, int device) : sc_(&sc), layout_(sc.layout), device_(device) {
     check(cudaSetDevice(device), "cudaSetDevice");
     cudaDeviceProp prop{};
     check(cudaGetDeviceProperties(&prop, device), "cudaGetDeviceProperties");
@@ -181,6 +185,8 @@ class CudaBackend final : public Backend {
   void rebind(const ScenarioData& sc) override {
     check(cudaSetDevice(device_), "cudaSetDevice");
     free_tables();
+    sc_ = &sc;
+    if (cpu_) cpu_->rebind(sc);
     layout_ = sc.layout;
     upload_tables(sc);
     if (bytes_per_trial() * size_t{batch_} > allocated_bytes_) {
@@ -201,11 +207,11 @@ class CudaBackend final : public Backend {
       const uint32_t n = std::min(count - done, batch_);
       Buffers& b = buf_[k % 2];
       launch_batch(b, first + done, n);
-      if (pending >= 0) collect(buf_[pending], pending_at, pending_n, ints, dbls);
+      if (pending >= 0) collect(buf_[pending], first, pending_at, pending_n, ints, dbls);
       pending = static_cast<int>(k % 2), pending_at = done, pending_n = n;
       done += n;
     }
-    if (pending >= 0) collect(buf_[pending], pending_at, pending_n, ints, dbls);
+    if (pending >= 0) collect(buf_[pending], first, pending_at, pending_n, ints, dbls);
   }
 
  private:
@@ -222,6 +228,7 @@ class CudaBackend final : public Backend {
     launch(n, PerTrial<PlaceStage>{lanes, {}}, b.stream, "place");
     launch(n, PerTrial<EventsStage>{lanes, {}}, b.stream, "events");
     launch(items, PerSatellite<RebuildStage>{lanes, {}}, b.stream, "rebuild");
+    launch(int64_t{n} * view_.n_replay_chunks, PerSatellite<ReplayStage>{lanes, {}}, b.stream, "replay");
     launch(n, PerTrial<FinishStage>{lanes, {}}, b.stream, "finish");
     launch(n, PerTrial<RerunStage>{lanes, {}}, b.stream, "exact reruns");
     launch(n, CopyRecords{lanes, first, b.ints, b.dbls}, b.stream, "records");
@@ -230,10 +237,20 @@ class CudaBackend final : public Backend {
     check(cudaMemcpyAsync(b.host_dbls, b.dbls, nd * sizeof(double), cudaMemcpyDeviceToHost, b.stream), "records");
   }
 
-  void collect(Buffers& b, uint32_t at, uint32_t n, int32_t* ints, double* dbls) {
+  // Records of a finished batch; the rare trials that outgrew their room (kTrialNeedsRoom) run
+  // again on the CPU backend, which has the larger tiers (the same stages, same results as a
+  // CPU run).
+  void collect(Buffers& b, uint64_t first, uint32_t at, uint32_t n, int32_t* ints, double* dbls) {
     check(cudaStreamSynchronize(b.stream), "trial stages");
-    std::copy_n(b.host_ints, size_t{n} * layout_.n_int, ints + size_t{at} * layout_.n_int);
-    std::copy_n(b.host_dbls, size_t{n} * layout_.n_double, dbls + size_t{at} * layout_.n_double);
+    int32_t* out_i = ints + size_t{at} * layout_.n_int;
+    double* out_d = dbls + size_t{at} * layout_.n_double;
+    std::copy_n(b.host_ints, size_t{n} * layout_.n_int, out_i);
+    std::copy_n(b.host_dbls, size_t{n} * layout_.n_double, out_d);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (out_i[size_t{i} * layout_.n_int + layout_.status] != kTrialNeedsRoom) continue;
+      if (!cpu_) cpu_ = make_cpu_backend(*sc_, 0, CpuSchedule::kSatellites);
+      cpu_->run(first + at + i, 1, out_i + size_t{i} * layout_.n_int, out_d + size_t{i} * layout_.n_double);
+    }
   }
 
   void upload_tables(const ScenarioData& sc) {
@@ -291,8 +308,10 @@ class CudaBackend final : public Backend {
     }
   }
 
+  const ScenarioData* sc_;
   RecordLayout layout_;
   int device_;
+  std::unique_ptr<Backend> cpu_;  // for trials that outgrow their room
   std::string name_;
   ScenarioView view_{};
   WorkspaceLayout workspace_{};

@@ -109,6 +109,10 @@ ORB_HD_INLINE void index_cloud(const TrialContext& c, int n, const Cloud& cl) {
 }
 
 ORB_HD_INLINE int new_chain(const TrialContext& c, double t) {
+  if (c.n().n_chains >= c.sc.max_clouds) {  // as many chains as breakups at most
+    c.rec.ints[c.L.status] = kTrialNeedsRoom;
+    return -1;
+  }
   const int id = c.n().n_chains++;
   c.ws.chains[id] = OccurrenceSum{t, 0.0, 0.0};
   return id;

@@ -1,17 +1,24 @@
 // In-place heapsort of one bin's capacity events by time: O(n log n), no recursion and no extra
-// memory, so it runs inside one GPU thread as well as on the CPU.
+// memory, so it runs inside one GPU thread as well as on the CPU. Events at the same time are
+// ordered by their change, gains first (a spare taking a position at the instant another is
+// lost is no dip below a threshold): (time, change) is a total order on what a crossing can
+// see, so the result does not depend on the order the replays wrote the events in.
 #pragma once
 
 #include "record.hpp"
 
 namespace orb {
 
+ORB_HD_INLINE bool event_before(const CapacityEvent& a, const CapacityEvent& b) {
+  return a.offset_days < b.offset_days || (a.offset_days == b.offset_days && a.drop() < b.drop());
+}
+
 ORB_HD_INLINE void sift_down(Strided<CapacityEvent> e, int root, int n) {
   for (;;) {
     int child = 2 * root + 1;
     if (child >= n) return;
-    if (child + 1 < n && e[child].offset_days < e[child + 1].offset_days) ++child;
-    if (!(e[root].offset_days < e[child].offset_days)) return;
+    if (child + 1 < n && event_before(e[child], e[child + 1])) ++child;
+    if (!event_before(e[root], e[child])) return;
     const CapacityEvent tmp = e[root];
     e[root] = e[child];
     e[child] = tmp;

@@ -54,11 +54,11 @@ ORB_HD_INLINE bool materialize_deferred(const TrialContext& c, int slot, SatStat
   const ClassParams& k = c.class_of_shell(s.shell);
   const Timeline tl = sat_timeline(c, s.shell, slot);
   const int nk = s.deferred;
-  double kills[kMaxDeferredKills], scratch[kMaxDeferredKills];
-  int lower[kMaxDeferredKills];
+  double kills[kMaxDeferredKills];  // also build_timeline's scratch: it copies the same kills into it
+  int16_t lower[kMaxDeferredKills];
   for (int j = 0; j < nk; ++j) {
     kills[j] = tl.t[k.gpus - 1 - j];
-    lower[j] = k.gpus - losses_before(s, tl, kills[j]) - j;  // the bound kill j was decided with
+    lower[j] = static_cast<int16_t>(k.gpus - losses_before(s, tl, kills[j]) - j);  // the bound kill j was decided with
   }
   const int known = s.first_deferred;
   for (int j = 0; j < nk; ++j) {
@@ -67,7 +67,7 @@ ORB_HD_INLINE bool materialize_deferred(const TrialContext& c, int slot, SatStat
   }
   s.n_losses = static_cast<int16_t>(known + nk);
   s.deferred = 0;
-  sat_plan(c.sc, sat_risks(c, s), c.trial, known, s, tl, Strided<double>{scratch, 1});
+  sat_plan(c.sc, sat_risks(c, s), c.trial, known, s, tl, Strided<double>{kills, 1});
   bool ok = !(s.death_t < now);
   for (int j = 1; j < nk; ++j) ok = ok && k.gpus - losses_before(s, tl, kills[j]) >= lower[j];
   if (!ok) raise_flag(c.n().exact_fallback);

@@ -18,6 +18,9 @@ struct LossContext {
 
   ORB_HD_INLINE explicit LossContext(const TrialContext& c)
       : sc(c.sc), book(c.sc, c.L, c.rec), spe(c.ws.spe_events), windows(c.ws.windows), n_spe(c.n().n_spe) {}
+  // Sums into a chunk's block of the parallel replay, with its own SPE window sums.
+  ORB_HD_INLINE LossContext(const TrialContext& c, const LossSums& sums, Strided<OccurrenceSum> chunk_windows)
+      : sc(c.sc), book(c.sc, sums), spe(c.ws.spe_events), windows(chunk_windows), n_spe(c.n().n_spe) {}
 
   // The earliest-started SPE window active at t, or -1.
   ORB_HD_INLINE int window_at(double t) const {

@@ -39,11 +39,27 @@ ORB_HD_INLINE int policy_year(const LossGlobals& g, double t_days) {
   return hd_min(static_cast<int>(t_days / kDaysPerYear), g.n_years - 1);
 }
 
-// Writes occurrences and business interruption into the record's YLT and loss breakdowns.
+// Where the book's floating-point sums go: the trial record's YLT and loss breakdowns, or one
+// chunk's block of the parallel replay (record_sink.hpp), whose loss_shell holds the chunk's
+// one shell (index shell - shell_base).
+struct LossSums {
+  Strided<double> ylt;         // [year][YltColumn]
+  Strided<double> bi_insured;  // [year]
+  Strided<double> loss_label;  // [loss label]
+  Strided<double> loss_shell;  // [shell - shell_base]
+  int shell_base;
+};
+
+ORB_HD_INLINE LossSums record_loss_sums(const RecordLayout& L, RecordView rec) {
+  return LossSums{rec.dbls + L.ylt, rec.dbls + L.bi_insured, rec.dbls + L.loss_label, rec.dbls + L.loss_shell, 0};
+}
+
+// Writes occurrences and business interruption into the YLT and loss breakdowns.
 class LossBook {
  public:
   ORB_HD LossBook(const ScenarioView& sc, const RecordLayout& L, RecordView rec)
-      : g_(sc.losses), L_(L), rec_(rec) {}
+      : g_(sc.losses), s_(record_loss_sums(L, rec)) {}
+  ORB_HD LossBook(const ScenarioView& sc, const LossSums& sums) : g_(sc.losses), s_(sums) {}
 
   ORB_HD_INLINE bool enabled() const { return g_.enabled != 0; }
 
@@ -77,8 +93,8 @@ class LossBook {
       if (!(hi > lo)) break;
       const double gross = per_day * (hi - lo);
       ylt(y, kYltGrossAggregate) += gross;
-      rec_.dbls[L_.bi_insured + y] += per_day * hd_max(0.0, hi - hd_max(lo, g_.attach_days));
-      rec_.dbls[L_.loss_label + kLossLabelBi] += gross;
+      s_.bi_insured[y] += per_day * hd_max(0.0, hi - hd_max(lo, g_.attach_days));
+      s_.loss_label[kLossLabelBi] += gross;
     }
   }
 
@@ -86,20 +102,20 @@ class LossBook {
   ORB_HD void finish() {
     if (!enabled()) return;
     for (int y = 0; y < g_.n_years; ++y) {
-      const double net = ylt(y, kYltNetAggregate) + rec_.dbls[L_.bi_insured + y];
+      const double net = ylt(y, kYltNetAggregate) + s_.bi_insured[y];
       ylt(y, kYltNetAggregate) = g_.share * hd_min(hd_max(net - g_.aggregate_deductible, 0.0), g_.aggregate_limit);
       ylt(y, kYltNetMax) *= g_.share;
     }
   }
 
  private:
-  ORB_HD_INLINE double& ylt(int year, int column) { return rec_.dbls[L_.ylt + year * kYltColumns + column]; }
+  ORB_HD_INLINE double& ylt(int year, int column) const { return s_.ylt[year * kYltColumns + column]; }
 
   ORB_HD_INLINE double insured_part(double t, double gross) const { return t >= g_.attach_days ? gross : 0.0; }
 
   ORB_HD_INLINE void breakdown(double gross, int label, int shell) {
-    rec_.dbls[L_.loss_label + label] += gross;
-    rec_.dbls[L_.loss_shell + shell] += gross;
+    s_.loss_label[label] += gross;
+    s_.loss_shell[shell - s_.shell_base] += gross;
   }
 
   // One occurrence: gross into the aggregate and maximum; its insured part through the
@@ -114,8 +130,7 @@ class LossBook {
   }
 
   const LossGlobals& g_;
-  const RecordLayout& L_;
-  RecordView rec_;
+  LossSums s_;
 };
 
 }  // namespace orb

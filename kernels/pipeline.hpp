@@ -7,15 +7,17 @@
 //   4. events     per trial       the coupled event loop: debris groups, breakups and clouds,
 //                                 catalogue dates, forced losses, launches, deaths
 //   5. rebuild    per satellite   debris kills deferred by the loop applied to the timelines
-//   6. finish     per trial       survivors replayed into the record in slot order, bins,
-//                                 threshold crossings, manoeuvres, radiation transients, losses
+//   6a. replay    per chunk       the survivors of a run of slots replayed into the record
+//   6b. finish    per trial       chunk sums combined, bins, threshold crossings, manoeuvres,
+//                                 radiation transients, losses
 //
-// Stages 2 and 5 hold almost all the work and touch one satellite each, so a backend runs them
-// over (trial, satellite) items: one GPU thread per item, or all CPU threads on one big trial.
-// The others run one per trial. Every stage reads and writes only the trial's record and
+// Stages 2, 5 and 6a hold almost all the work, so a backend runs them over (trial, satellite)
+// or (trial, chunk) items: one GPU thread per item, or all CPU threads on one big trial. The
+// others run one per trial. Every stage reads and writes only the trial's record and
 // workspace, so a backend can run any stage of any trial on any thread, and results depend
-// only on (seed, trial). Stage 6 replays in a fixed order, so floating-point sums add up in
-// the same order everywhere.
+// only on (seed, trial). Integer record entries are sums in any order; floating-point ones
+// are summed per chunk in slot order and the chunks combined in chunk order, both fixed by
+// the scenario, so every backend adds them up the same way.
 #pragma once
 
 #include "constellation.hpp"
@@ -129,7 +131,22 @@ ORB_HD_INLINE void stage_rebuild(const TrialContext& c, int slot) {
   c.store(slot, s);
 }
 
-// ---- 6. finish ----
+// ---- 6a. replay ----
+// Chunks share nothing but the trial's read-only state, so they may run side by side.
+ORB_HD_INLINE void stage_replay(const TrialContext& c, int chunk) {
+  if (c.n().exact_fallback) return;
+  clear_chunk(c, chunk);
+  const ReplayChunk& ch = c.sc.replay_chunks[chunk];
+  const ClassParams& k = c.class_of_shell(ch.shell);
+  RecordSink sink(c, chunk_target(c, chunk));
+  for (int slot = ch.first_slot; slot < ch.first_slot + ch.n_slots; ++slot) {
+    if (c.ws.sat.status[slot] != kSatLive) continue;
+    const SatState s = c.sat(slot);
+    replay_satellite(k, s, sat_timeline(c, ch.shell, slot), c.t_end(), sink);
+  }
+}
+
+// ---- 6b. finish ----
 ORB_HD_INLINE void stage_finish(const TrialContext& c) {
   const ScenarioView& sc = c.sc;
   TrialCounters& n = c.n();
@@ -137,11 +154,8 @@ ORB_HD_INLINE void stage_finish(const TrialContext& c) {
     c.rec.ints[c.L.status] = kTrialRerunExact;
     return;
   }
-  for (int slot = 0; slot < sc.n_slots; ++slot) {
-    if (c.ws.sat.status[slot] != kSatLive) continue;
-    const SatState s = c.sat(slot);
-    commit(c, s, sat_timeline(c, s.shell, slot));
-  }
+  if (c.rec.ints[c.L.status] == kTrialNeedsRoom) return;  // it runs again with more room
+  combine_chunks(c);
   replenish_finish(c);
   for (; n.next_bin < sc.n_bins; ++n.next_bin) debris_snapshot(c, n.next_bin, bin_edge(sc, n.next_bin + 1));
   debris_finish(c);
@@ -164,6 +178,7 @@ ORB_HD_INLINE void run_trial(const ScenarioView& sc, const RecordLayout& L, uint
     stage_place(c);
     stage_events(c);
     for (int slot = 0; slot < sc.n_slots; ++slot) stage_rebuild(c, slot);
+    for (int chunk = 0; chunk < sc.n_replay_chunks; ++chunk) stage_replay(c, chunk);
     stage_finish(c);
     if (exact || rec.ints[L.status] != kTrialRerunExact) return;
     exact = true;

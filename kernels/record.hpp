@@ -121,6 +121,9 @@ struct CapacityEvent {
   }
 };
 
+// A place in the event buffer holding no event: its bin (131,071) is beyond any real one.
+ORB_HD_INLINE CapacityEvent no_event() { return CapacityEvent{0.0f, 0xFFFFFFFFu}; }
+
 // The offset is rounded down so an event never moves past the end of its bin.
 ORB_HD_INLINE CapacityEvent make_capacity_event(int bin, double offset_days, int drop) {
   float offset = static_cast<float>(offset_days);

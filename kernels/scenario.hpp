@@ -49,6 +49,16 @@ struct ShellParams {
   int32_t first_order;   // offset of the shell's replacement orders (room for `satellites`)
 };
 
+// A run of one shell's slots whose survivors are replayed together (pipeline stage 6a). Chunks
+// are fixed by the scenario alone, so the order in which floating-point sums combine does not
+// depend on threads or backend.
+struct ReplayChunk {
+  int32_t first_slot;
+  int32_t n_slots;
+  int32_t shell;
+};
+constexpr int32_t kReplayChunkSlots = 128;
+
 // Satellites lost at a set time (cause `forced`), in time order.
 struct ForcedLoss {
   double time_days;
@@ -175,7 +185,8 @@ struct DebrisGlobals {
   X(ForcedBreakup, forced, "[forced breakup] in time order")                               \
   X(ShellRadiation, shell_radiation, "[shell]")                                            \
   X(ShellLoss, shell_loss, "[shell]")                                                      \
-  X(ForcedLoss, forced_losses, "[forced loss] in time order")
+  X(ForcedLoss, forced_losses, "[forced loss] in time order")                              \
+  X(ReplayChunk, replay_chunks, "[chunk] runs of slots replayed together, by shell")
 
 struct ScenarioView {
 #define ORB_SCENARIO_POINTER(type, name, comment) const type* name;
@@ -187,13 +198,15 @@ struct ScenarioView {
   int32_t n_thresholds;
   int32_t n_slots;
   int32_t n_bins;
-  int32_t max_events;      // capacity-change events a trial has room for (room_tier)
+  int32_t max_events;      // capacity-change events the event loop's replays have room for (room_tier)
+  int32_t events_per_slot; // and each slot's survivor, in its replay chunk's segment
   int32_t capacity_total;  // sum of K over the initial constellation
   int32_t max_clouds;      // breakups a trial has room for (room_tier)
   int32_t timeline_entries;  // sum of G over all satellites: room for every GPU loss
   int32_t max_gpus;          // largest G of any class
   int32_t n_forced_losses;
   int32_t n_positions;       // sum of `satellites` over shells (order rings)
+  int32_t n_replay_chunks;
   int32_t has_terminals;     // 1: some class has laser terminals
   int32_t defer_rebuilds;    // 1: debris kills may wait for the parallel rebuild stage (gpu_damage.hpp)
   int32_t room_tier;         // which of ScenarioData::rooms sized max_events and max_clouds

@@ -47,12 +47,13 @@ struct TrialContext {
 };
 
 // Sets a flag that several threads may set at once (all to the same value).
-ORB_HD_INLINE void raise_flag(int32_t& flag) {
+ORB_HD_INLINE void store_flag(int32_t& flag, int32_t value) {
 #if defined(__CUDA_ARCH__)
-  atomicExch(&flag, 1);
+  atomicExch(&flag, value);
 #else
-  __atomic_store_n(&flag, 1, __ATOMIC_RELAXED);
+  __atomic_store_n(&flag, value, __ATOMIC_RELAXED);
 #endif
 }
+ORB_HD_INLINE void raise_flag(int32_t& flag) { store_flag(flag, 1); }
 
 }  // namespace orb

@@ -37,11 +37,62 @@ struct TrialCounters {
   int32_t n_knots;           // knots of the SPE timeline
   int32_t n_pieces;          // pieces of the mission grid (bins cut at SPE knots)
   int32_t exact_fallback;    // 1: a deferred timeline rebuild failed its check (pipeline.hpp)
+  int32_t event_blocks;      // blocks of the capacity-event pool handed out to replay chunks
 };
 
 // Pieces of the mission on which both the output bin and the SPE multiplier are constant.
 ORB_HD_INLINE int32_t max_pieces(const ScenarioView& sc) {
   return sc.radiation.enabled ? sc.n_bins + 2 * sc.radiation.max_spe + 1 : 0;
+}
+
+// What one replay chunk (ScenarioView::replay_chunks, record_sink.hpp) adds up before its sums
+// join the trial's: floating-point sums (lost GPU-days per bin, refill days, the book's sums for
+// its one shell, the piece grid's lost GPU-days) and counts (per bin for its one shell), and
+// how many capacity events it wrote in its segment of the event buffer.
+struct ChunkBlock {
+  int32_t cap, restore, ylt, bi, label, shell, piece, size;  // doubles
+  int32_t snapshot, lost, full, gpu_loss, sat_loss, alive, spares, restore_hist, drop, n_events, head, tail, int_size;
+};
+
+ORB_HD_INLINE ChunkBlock chunk_block(const ScenarioView& sc, const RecordLayout& L) {
+  ChunkBlock b{};
+  int32_t o = 0;
+  b.cap = o, o += L.n_bins;
+  b.restore = o, o += 1;
+  b.ylt = o, o += L.n_years * kYltColumns;
+  b.bi = o, o += L.n_years;
+  b.label = o, o += kLossLabelCount;
+  b.shell = o, o += 1;
+  b.piece = o, o += max_pieces(sc);
+  b.size = o;
+  o = 0;
+  b.snapshot = o, o += L.n_bins;
+  b.lost = o, o += L.n_bins;
+  b.full = o, o += L.n_bins;
+  b.gpu_loss = o, o += L.n_bins * kGpuCauseCount;
+  b.sat_loss = o, o += L.n_bins * kSatCauseCount;
+  b.alive = o, o += L.n_bins;
+  b.spares = o, o += 1;
+  b.restore_hist = o, o += kRestoreBins;
+  b.drop = o, o += max_pieces(sc);
+  b.n_events = o, o += 1;
+  b.head = o, o += 1;
+  b.tail = o, o += 1;
+  b.int_size = o;
+  return b;
+}
+
+// The capacity-event buffer: room for the event loop's replays (satellites that leave), then a
+// pool of blocks the replay chunks take as they fill them (one shared pool: a great solar event
+// that crowds some chunks' survivors with losses leaves others with few).
+constexpr int32_t kEventBlock = 64;
+ORB_HD_INLINE int32_t loop_event_room(const ScenarioView& sc) { return sc.max_events; }
+ORB_HD_INLINE int32_t event_pool_blocks(const ScenarioView& sc) {
+  const int64_t events = int64_t{sc.events_per_slot} * sc.n_slots;
+  return static_cast<int32_t>((events + kEventBlock - 1) / kEventBlock + sc.n_replay_chunks);
+}
+ORB_HD_INLINE size_t event_buffer_size(const ScenarioView& sc) {
+  return size_t(sc.max_events) + size_t(event_pool_blocks(sc)) * kEventBlock;
 }
 
 // Event sources of the coupled event loop, in tie-break order: bin edges first so a snapshot
@@ -69,7 +120,8 @@ ORB_HD_INLINE int32_t n_event_sources(const ScenarioView& sc) {
   X(double, heap_key, sources, "[source] event queue keys")                                          \
   X(int32_t, heap_id, sources, "[heap position] source ids")                                         \
   X(int32_t, heap_pos, sources, "[source] heap positions")                                           \
-  X(CapacityEvent, events, sc.max_events, "[event] capacity changes, for threshold crossings")       \
+  X(CapacityEvent, events, event_buffer_size(sc), "[event] capacity changes, for threshold crossings") \
+  X(int32_t, event_next, event_pool_blocks(sc), "[pool block] the next block of the same chunk")     \
   X(int32_t, live, slots, "[slot] live satellites, in per-shell blocks")                             \
   X(int32_t, derelict, debris ? slots : 0, "[slot] derelicts, in per-shell blocks")                  \
   X(int32_t, n_live, shells, "[shell] live satellites")                                              \
@@ -88,6 +140,9 @@ ORB_HD_INLINE int32_t n_event_sources(const ScenarioView& sc) {
   X(double, bin_service, radiation ? bins : 0, "[bin] in-service GPU-days of one shell")              \
   X(int32_t, bin_piece, pieces ? bins : 0, "[bin] first piece of each bin")                          \
   X(OccurrenceSum, windows, spe, "[event] SPE windows being accumulated")                            \
+  X(double, replay_sums, size_t(sc.n_replay_chunks) * chunk_block(sc, L).size, "[chunk][sum] replay sums")  \
+  X(int32_t, replay_counts, size_t(sc.n_replay_chunks) * chunk_block(sc, L).int_size, "[chunk][count] replay counts") \
+  X(OccurrenceSum, replay_windows, size_t(sc.n_replay_chunks) * spe, "[chunk][event] their SPE windows") \
   X(int32_t, idle, rep ? slots : 0, "[slot] idle spares, in per-shell blocks")                       \
   X(int32_t, n_idle, rep ? shells : 0, "[shell]")                                                    \
   X(int32_t, free_slots, rep ? slots : 0, "[slot] slots with no satellite, per-shell stacks")        \

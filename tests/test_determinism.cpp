@@ -182,8 +182,8 @@ TEST_P(Schedules, TrialsOutgrowingTheirRoomRunAgainWithTheSameResult) {
   std::vector<double> ref_d, dbls;
   run_records(sc, orb::CpuSchedule::kTrials, 2, ref_i, ref_d);
   ASSERT_GE(sc.rooms.size(), 1u);
-  sc.rooms[0] = orb::Room{4, 1};
-  sc.rooms.insert(sc.rooms.begin() + 1, orb::Room{16, 2});
+  sc.rooms[0] = orb::Room{4, 1, 1};
+  sc.rooms.insert(sc.rooms.begin() + 1, orb::Room{16, 2, 2});
   for (const auto schedule : {orb::CpuSchedule::kTrials, orb::CpuSchedule::kSatellites}) {
     run_records(sc, schedule, 2, ints, dbls);
     EXPECT_EQ(ints, ref_i);
