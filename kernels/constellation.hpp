@@ -66,37 +66,56 @@ ORB_HD_INLINE SatState init_satellite(const TrialContext& c, int shell, int slot
            sat_timeline(c, shell, slot), Strided<double>{});
   s.deferred = 0;
   s.first_deferred = 0;
+  s.pending = 0;
   return s;
 }
 
+// Its capacity history ends at its departure: replayed into the record (into a replay chunk's
+// sums when `losses` is a chunk's), its loss booked. For debris and forced losses the planned
+// timeline ends early.
+ORB_HD_INLINE void commit_departure(const TrialContext& c, RecordSink& sink, SatState& s, const Timeline& tl,
+                                    int chain) {
+  if (s.death_cause == kSatDebris || s.death_cause == kSatForced)
+    s.n_losses = static_cast<int16_t>(losses_before(s, tl, s.death_t));
+  replay_satellite(c.class_of_shell(s.shell), s, tl, c.t_end(), sink);
+  book_satellite_loss(c, sink.losses, s, tl, s.death_t, s.death_cause, chain);
+}
+
 // A new satellite in `slot`: in orbit from `launch`, in the live lists, its death scheduled.
+// A departed satellite still waiting there for its replay (kill) is replayed first.
 ORB_HD_INLINE void place(const TrialContext& c, int shell, int slot, uint32_t entity, double launch, int role,
                          bool original) {
+  if (c.ws.sat.pending[slot]) {
+    SatState old = c.sat(slot);
+    RecordSink sink(c);
+    commit_departure(c, sink, old, sat_timeline(c, shell, slot), -1);
+  }
   const SatState s = init_satellite(c, shell, slot, entity, launch, role, original);
   c.store(slot, s);
   list_add(c, c.ws.live, c.ws.n_live, shell, slot);
   reschedule_sat(c, slot, s.death_t);
 }
 
-// Replays the satellite's final timeline into the record.
-ORB_HD_INLINE void commit(const TrialContext& c, const SatState& s, const Timeline& tl) {
-  RecordSink sink(c);
-  replay_satellite(c.class_of_shell(s.shell), s, tl, c.t_end(), sink);
-}
-
 // The satellite leaves the constellation at t: its capacity history is final, so it is
-// replayed into the record; then its remains dispose, stay as a derelict, or are gone.
+// replayed into the record; then its remains dispose, stay as a derelict, or are gone. Unless
+// its loss joins a breakup chain (whose sum the event loop owns), the replay and the booking
+// wait for the parallel replay stage (`pending`; after any debris kills deferred on it are
+// applied): nothing the event loop does depends on them, and every backend and schedule then
+// books departures in the same order (by slot, in the replay chunks).
 ORB_HD_INLINE void kill(const TrialContext& c, int slot, double t, int cause, int fate, int chain = -1) {
   SatState s = c.sat(slot);
-  if (s.deferred > 0) materialize_deferred(c, slot, s, t);
   const Timeline tl = sat_timeline(c, s.shell, slot);
-  if (cause == kSatDebris || cause == kSatForced)  // the planned timeline ends early
-    while (s.n_losses > 0 && !(tl.t[s.n_losses - 1] < t)) --s.n_losses;
   const bool held = s.role == kRoleActive || (s.role == kRoleActivating && s.born_t <= t);
+  const bool later = loss_chain(s, tl, t, cause, chain) < 0;
+  if (!later && s.deferred > 0) materialize_deferred(c, slot, s, t);
   s.death_t = t;
   s.death_cause = static_cast<int8_t>(cause);
-  commit(c, s, tl);
-  book_satellite_loss(c, s, tl, t, cause, chain);
+  if (later) {
+    s.pending = 1;
+  } else {
+    RecordSink sink(c);
+    commit_departure(c, sink, s, tl, chain);
+  }
   c.queue().set(sat_source(c.sc, slot), kInfinity);
   s.status = kSatGone;
   c.store(slot, s);

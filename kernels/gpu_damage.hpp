@@ -30,13 +30,6 @@ namespace orb {
 
 constexpr int kMaxDeferredKills = 8;
 
-// Timeline entries before t.
-ORB_HD_INLINE int losses_before(const SatState& s, const Timeline& tl, double t) {
-  int n = 0;
-  while (n < s.n_losses && tl.t[n] < t) ++n;
-  return n;
-}
-
 // Room for one more deferred kill, and the undamaged timeline minus every deferred kill still
 // keeps min_gpus_operating: the satellite cannot die of its GPUs (given the monotonicity).
 ORB_HD_INLINE bool can_defer(const TrialContext& c, const ClassParams& k, const SatState& s) {

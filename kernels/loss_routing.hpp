@@ -59,20 +59,25 @@ ORB_HD_INLINE void book_debris_damage(const TrialContext& c, int shell, double t
   else losses.book.single(t, gross, label, shell);
 }
 
+// Whether the satellite's loss joins a breakup chain: hit by fragments (`chain` >= 0), or
+// exhausted by a fragment hit on its last GPU; its chain, or -1.
+ORB_HD_INLINE int loss_chain(const SatState& s, const Timeline& tl, double t, int cause, int chain) {
+  if (cause == kSatGpuAttrition && s.n_losses > 0 && tl.cause[s.n_losses - 1] == kGpuDebrisDamage &&
+      tl.t[s.n_losses - 1] == t)
+    return s.last_damage_chain;
+  return chain;
+}
+
 // The satellite's insured value, less the GPU losses already paid on it; the occurrence is
-// its breakup chain (hit by fragments, or exhausted by a fragment hit on a GPU), its SPE
-// window (TID, SEL), or itself.
-ORB_HD_INLINE void book_satellite_loss(const TrialContext& c, const SatState& s, Timeline tl, double t, int cause,
-                                       int chain) {
-  LossContext losses(c);
+// its breakup chain (loss_chain), its SPE window (TID, SEL), or itself.
+ORB_HD_INLINE void book_satellite_loss(const TrialContext& c, LossContext& losses, const SatState& s, Timeline tl,
+                                       double t, int cause, int chain) {
   if (!losses.book.enabled()) return;
   const ShellLoss& v = c.sc.shell_loss[s.shell];
   double paid = 0.0;
   for (int i = 0; i < s.n_losses; ++i) paid += depreciated(c.sc.losses, v.gpu_value_usd, tl.t[i] - s.launch_t);
   const double gross = hd_max(0.0, depreciated(c.sc.losses, v.value_usd, t - s.launch_t) - paid);
-  if (cause == kSatGpuAttrition && s.n_losses > 0 && tl.cause[s.n_losses - 1] == kGpuDebrisDamage &&
-      tl.t[s.n_losses - 1] == t)
-    chain = s.last_damage_chain;
+  chain = loss_chain(s, tl, t, cause, chain);
   if (chain >= 0) losses.book.join(c.ws.chains[chain], t, gross, cause, s.shell);
   else losses.radiation_or_single(t, gross, cause, s.shell, cause == kSatTid || cause == kSatSel);
 }

@@ -124,10 +124,16 @@ ORB_HD_INLINE void stage_events(const TrialContext& c) {
 }
 
 // ---- 5. rebuild ----
+// Survivors, and satellites whose departure waits for stage 6a (its time and cause stay).
 ORB_HD_INLINE void stage_rebuild(const TrialContext& c, int slot) {
-  if (!c.defer_rebuilds || c.ws.sat.status[slot] != kSatLive || c.ws.sat.deferred[slot] == 0) return;
+  if (!c.defer_rebuilds || c.ws.sat.deferred[slot] == 0) return;
+  const bool pending = c.ws.sat.pending[slot] != 0;
+  if (!pending && c.ws.sat.status[slot] != kSatLive) return;
   SatState s = c.sat(slot);
-  materialize_deferred(c, slot, s, c.t_end());
+  const double left = s.death_t;
+  const int8_t cause = s.death_cause;
+  materialize_deferred(c, slot, s, pending ? left : c.t_end());
+  if (pending) s.death_t = left, s.death_cause = cause;
   c.store(slot, s);
 }
 
@@ -140,9 +146,12 @@ ORB_HD_INLINE void stage_replay(const TrialContext& c, int chunk) {
   const ClassParams& k = c.class_of_shell(ch.shell);
   RecordSink sink(c, chunk_target(c, chunk));
   for (int slot = ch.first_slot; slot < ch.first_slot + ch.n_slots; ++slot) {
-    if (c.ws.sat.status[slot] != kSatLive) continue;
-    const SatState s = c.sat(slot);
-    replay_satellite(k, s, sat_timeline(c, ch.shell, slot), c.t_end(), sink);
+    const bool pending = c.ws.sat.pending[slot] != 0;
+    if (!pending && c.ws.sat.status[slot] != kSatLive) continue;
+    SatState s = c.sat(slot);
+    const Timeline tl = sat_timeline(c, ch.shell, slot);
+    if (pending) commit_departure(c, sink, s, tl, -1);
+    else replay_satellite(k, s, tl, c.t_end(), sink);
   }
 }
 

@@ -58,8 +58,7 @@ ORB_HD_INLINE void vacancy(const TrialContext& c, int shell, double t, double va
     s.vacancy_t = vacancy_t;
     s.born_t = s.wear_t = t + c.sc.replenish.activation_days;  // wear starts with service
     const Timeline tl = sat_timeline(c, shell, slot);
-    int known = 0;
-    while (known < s.n_losses && tl.t[known] < t) ++known;
+    const int known = losses_before(s, tl, t);
     double scratch[1];
     sat_plan(c.sc, sat_risks(c, s), c.trial, known, s, tl, Strided<double>{scratch, 1});
     c.store(slot, s);

@@ -45,6 +45,7 @@ enum SatRole : uint8_t { kRoleActive = 0, kRoleIdle = 1, kRoleActivating = 2 };
   X(int16_t, n_losses, true, 0)            /* GPU losses in its timeline */                      \
   X(int16_t, deferred, debris && !rep, 0)  /* debris kills not yet in the timeline */            \
   X(int16_t, first_deferred, debris && !rep, 0) /* timeline entries before the first of them */  \
+  X(uint8_t, pending, true, 0)             /* 1: left, its replay waits for stage 6a */        \
   X(int8_t, death_cause, true, 0)          /* SatelliteCause, valid when death_t < kInfinity */  \
   X(uint8_t, status, true, 0)              /* SatStatus */                                       \
   X(uint8_t, role, rep, kRoleActive)       /* SatRole */                                         \
@@ -99,11 +100,16 @@ ORB_HD_INLINE Timeline timeline_of(const ScenarioView& sc, Strided<double> t, St
   return Timeline{t + offset, cause + offset};
 }
 
-// Working GPUs just before t.
-ORB_HD_INLINE int working_at(const ClassParams& c, const SatState& s, const Timeline& tl, double t) {
-  int lost = 0;
-  while (lost < s.n_losses && tl.t[lost] < t) ++lost;
-  return c.gpus - lost;
+// Timeline entries before t (the times increase): a binary search, since the event loop asks
+// for every debris hit.
+ORB_HD_INLINE int losses_before(const SatState& s, const Timeline& tl, double t) {
+  int lo = 0, hi = s.n_losses;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (tl.t[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // The per-GPU processes that remove working GPUs, each an independent clock per GPU: wear-out,
