@@ -2,6 +2,7 @@
 // Dispatch is virtual per batch (thousands of trials), never per trial.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -11,6 +12,14 @@
 
 namespace orb {
 
+// How a batch in progress is watched and cut short from another thread (host/run.cpp's
+// watchdog): `fraction` of the batch done so far (for a long single trial: how far its stages
+// have come), and `stop`, which makes run() give up within moments, its records invalid.
+struct BatchWatch {
+  std::atomic<bool> stop{false};
+  std::atomic<double> fraction{0.0};
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -19,8 +28,23 @@ class Backend {
   // Largest batch this backend handles well (trials per run() call).
   virtual uint32_t preferred_batch() const = 0;
   // Runs trials [first, first + count); trial i's record goes to
-  // ints[i * layout.n_int ...] and dbls[i * layout.n_double ...].
-  virtual void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) = 0;
+  // ints[i * layout.n_int ...] and dbls[i * layout.n_double ...]. Returns false when the
+  // watch's stop cut it short (then no record is valid).
+  virtual bool run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) = 0;
+  // Reports progress to, and takes stop requests from, `w` (nullptr: none) from now on.
+  virtual void watch(BatchWatch* w) { watch_ = w; }
+  // Trials run again with more room than their workspace first had (kTrialNeedsRoom): each
+  // cost about one trial more (a figure for the run summary).
+  virtual uint64_t reruns() const { return 0; }
+
+ protected:
+  bool stop_requested() const { return watch_ && watch_->stop.load(std::memory_order_relaxed); }
+  void report(double fraction) const {
+    if (watch_) watch_->fraction.store(fraction, std::memory_order_relaxed);
+  }
+  BatchWatch* watch_ = nullptr;
+
+ public:
   // Switches to another scenario (a sweep's next design point), keeping the buffers that are
   // large enough. `sc` must outlive the runs that follow.
   virtual void rebind(const ScenarioData& sc) = 0;

@@ -24,7 +24,18 @@ class MultiBackend final : public Backend {
   uint32_t preferred_batch() const override { return batch_; }
 
   // Pieces in proportion to each part's preferred batch, so a smaller GPU gets fewer trials.
-  void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
+  void watch(BatchWatch* w) override {
+    Backend::watch(w);
+    for (auto& p : parts_) p->watch(w);
+  }
+  uint64_t reruns() const override {
+    uint64_t n = 0;
+    for (const auto& p : parts_) n += p->reruns();
+    return n;
+  }
+
+  bool run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
+    std::atomic<bool> complete{true};
     std::vector<std::thread> threads;
     std::vector<std::exception_ptr> errors(parts_.size());
     uint32_t at = 0;
@@ -36,7 +47,8 @@ class MultiBackend final : public Backend {
       if (n > 0)
         threads.emplace_back([&, i, at, n] {
           try {
-            parts_[i]->run(first + at, n, ints + size_t{at} * ints_per_trial_, dbls + size_t{at} * dbls_per_trial_);
+            if (!parts_[i]->run(first + at, n, ints + size_t{at} * ints_per_trial_, dbls + size_t{at} * dbls_per_trial_))
+              complete = false;
           } catch (...) {
             errors[i] = std::current_exception();
           }
@@ -46,6 +58,7 @@ class MultiBackend final : public Backend {
     for (auto& t : threads) t.join();
     for (auto& e : errors)
       if (e) std::rethrow_exception(e);
+    return complete;
   }
 
   void rebind(const ScenarioData& sc) override {

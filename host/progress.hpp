@@ -16,12 +16,13 @@ class Progress {
 
   // `already_done`: of `total`, done before this process started (a resumed run).
   Progress(uint64_t total, Mode mode, std::string what = "trials", uint64_t already_done = 0);
-  void update(uint64_t done);
+  // `partial`: how much of the trials after `done` is done too (long trials, 0 otherwise).
+  void update(uint64_t done, double partial = 0.0);
   void set_label(std::string label) { label_ = std::move(label); }  // shown before the counts
   void finish();
 
  private:
-  std::string line(uint64_t done, double seconds) const;
+  std::string line(double done, double seconds) const;
 
   uint64_t total_;
   uint64_t already_;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "../kernels/losses.hpp"
 #include "ep.hpp"
@@ -116,11 +118,68 @@ const char* stop_reason_name(StopReason r) {
   }
 }
 
+namespace {
+
+// Watches a run from its own thread while the backend works: a stop signal or the time budget
+// cuts the batch in progress short (within a fraction of a second, however long one trial
+// takes: its records are dropped and the trials are done again on resumption); checkpoints
+// are written on time, of the trials completed so far; the progress line moves during long
+// trials. The run's state is guarded by `lock`, held by the main thread only while it folds a
+// finished batch in.
+class Watchdog {
+ public:
+  Watchdog(RunState& state, const RunControl& control, Progress& progress, BatchWatch& watch, double earlier)
+      : state_(state), control_(control), progress_(progress), watch_(watch), earlier_(earlier),
+        start_(Clock::now()), last_checkpoint_(start_), thread_([this] { loop(); }) {}
+  ~Watchdog() {
+    finished_ = true;
+    thread_.join();
+  }
+  std::mutex& lock() { return lock_; }
+  // Trials in the batch now running (for progress), set under lock().
+  void batch(uint32_t n) { batch_ = n; }
+  StopReason why_stopped() const { return why_; }
+  double elapsed() const { return earlier_ + since(start_); }
+
+ private:
+  void loop() {
+    while (!finished_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      std::lock_guard<std::mutex> guard(lock_);
+      if (!watch_.stop) {
+        if (control_.stop_signal && control_.stop_signal->load() != 0) why_ = StopReason::kInterrupted, watch_.stop = true;
+        else if (control_.time_budget_s > 0.0 && elapsed() >= control_.time_budget_s) why_ = StopReason::kTimeBudget, watch_.stop = true;
+      }
+      progress_.update(state_.next_trial - state_.begin, watch_.fraction.load() * batch_);
+      if (!watch_.stop && control_.checkpoint && control_.checkpoint_every_s > 0.0 &&
+          since(last_checkpoint_) >= control_.checkpoint_every_s) {
+        ++state_.checkpoints;
+        state_.seconds = elapsed();
+        control_.checkpoint(state_);
+        last_checkpoint_ = Clock::now();
+      }
+    }
+  }
+
+  RunState& state_;
+  const RunControl& control_;
+  Progress& progress_;
+  BatchWatch& watch_;
+  const double earlier_;
+  const Clock::time_point start_;
+  Clock::time_point last_checkpoint_;
+  std::mutex lock_;
+  std::atomic<bool> finished_{false};
+  uint32_t batch_ = 0;
+  StopReason why_ = StopReason::kInterrupted;
+  std::thread thread_;  // last: it starts once everything above is set
+};
+
+}  // namespace
+
 StopReason run_trials(const ScenarioData& sc, Backend& backend, RunState& state, const RunOptions& opt,
                       const RunControl& control, Progress& progress, RunStats* stats) {
   const auto start = Clock::now();
-  auto last_checkpoint = start;
-  const double earlier = state.seconds;
   const RecordLayout& L = sc.layout;
   const uint32_t batch = std::max<uint32_t>(1, opt.batch ? opt.batch : backend.preferred_batch());
   std::vector<int32_t> ints(size_t{batch} * L.n_int);
@@ -129,39 +188,51 @@ StopReason run_trials(const ScenarioData& sc, Backend& backend, RunState& state,
   const uint64_t done_before = state.next_trial - state.begin;
   StopReason reason = StopReason::kCompleted;
   PeriodSums losses;
-  while (state.next_trial < state.end) {
-    // a batch never crosses a rule-check point, so rules see the same trials whatever the batch
-    uint64_t stop_at = std::min<uint64_t>(state.end, state.next_trial + batch);
-    if (control.target_rse > 0.0) {
-      const uint64_t grid = (state.next_trial - state.begin) / control.check_every + 1;
-      stop_at = std::min<uint64_t>(stop_at, state.begin + grid * control.check_every);
+  BatchWatch watch;
+  backend.watch(&watch);
+  {
+    Watchdog dog(state, control, progress, watch, state.seconds);
+    while (state.next_trial < state.end) {
+      // a batch never crosses a rule-check point, so rules see the same trials whatever the batch
+      uint64_t stop_at = std::min<uint64_t>(state.end, state.next_trial + batch);
+      if (control.target_rse > 0.0) {
+        const uint64_t grid = (state.next_trial - state.begin) / control.check_every + 1;
+        stop_at = std::min<uint64_t>(stop_at, state.begin + grid * control.check_every);
+      }
+      const uint32_t n = static_cast<uint32_t>(stop_at - state.next_trial);
+      {
+        std::lock_guard<std::mutex> guard(dog.lock());
+        dog.batch(n);
+      }
+      if (!backend.run(state.next_trial, n, ints.data(), dbls.data())) {
+        reason = dog.why_stopped();
+        break;
+      }
+      std::lock_guard<std::mutex> guard(dog.lock());
+      reduce_batch(sc, ints, dbls, n, opt.threads, state, summaries);
+      state.next_trial = stop_at;
+      dog.batch(0);
+      watch.fraction = 0.0;
+      state.seconds = dog.elapsed();
+      progress.update(state.next_trial - state.begin);
+      if (state.next_trial >= state.end) break;
+      if (control.target_rse > 0.0 && (state.next_trial - state.begin) % control.check_every == 0 &&
+          targets_met(state, control, losses)) {
+        reason = StopReason::kTargetRse;
+        break;
+      }
+      if (control.time_budget_s > 0.0 && state.seconds >= control.time_budget_s) {
+        reason = StopReason::kTimeBudget;
+        break;
+      }
+      if (control.stop_signal && control.stop_signal->load() != 0) {
+        reason = StopReason::kInterrupted;
+        break;
+      }
     }
-    const uint32_t n = static_cast<uint32_t>(stop_at - state.next_trial);
-    backend.run(state.next_trial, n, ints.data(), dbls.data());
-    reduce_batch(sc, ints, dbls, n, opt.threads, state, summaries);
-    state.next_trial = stop_at;
-    state.seconds = earlier + since(start);
-    progress.update(state.next_trial - state.begin);
-    if (state.next_trial >= state.end) break;
-    if (control.target_rse > 0.0 && (state.next_trial - state.begin) % control.check_every == 0 &&
-        targets_met(state, control, losses)) {
-      reason = StopReason::kTargetRse;
-      break;
-    }
-    if (control.time_budget_s > 0.0 && state.seconds >= control.time_budget_s) {
-      reason = StopReason::kTimeBudget;
-      break;
-    }
-    if (control.stop_signal && control.stop_signal->load() != 0) {
-      reason = StopReason::kInterrupted;
-      break;
-    }
-    if (control.checkpoint && control.checkpoint_every_s > 0.0 && since(last_checkpoint) >= control.checkpoint_every_s) {
-      ++state.checkpoints;
-      control.checkpoint(state);
-      last_checkpoint = Clock::now();
-    }
+    state.seconds = dog.elapsed();
   }
+  backend.watch(nullptr);
   progress.finish();
   if (reason == StopReason::kInterrupted && control.checkpoint) {
     ++state.checkpoints;
@@ -173,6 +244,7 @@ StopReason run_trials(const ScenarioData& sc, Backend& backend, RunState& state,
     stats->trials_per_second = run_s > 0 ? static_cast<double>(state.next_trial - state.begin - done_before) / run_s : 0.0;
     stats->backend = backend.name();
     stats->device = backend.device();
+    stats->reruns = backend.reruns();
   }
   return reason;
 }

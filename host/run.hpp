@@ -27,6 +27,7 @@ struct RunStats {
   double trials_per_second = 0.0;
   std::string backend;
   std::string device;
+  uint64_t reruns = 0;  // trials run again with more room (kTrialNeedsRoom)
 };
 
 // Outputs a --target-rse rule can watch, and their current relative standard error.

@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -68,19 +69,27 @@ class CpuBackend final : public Backend {
     return schedule_ == CpuSchedule::kTrials ? 256u * static_cast<uint32_t>(threads_) : 1u;
   }
 
-  void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
+  bool run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
     const RecordLayout& L = sc_->layout;
-    if (schedule_ == CpuSchedule::kTrials) run_trials(first, count, ints, dbls);
-    else for (uint32_t i = 0; i < count; ++i) run_spread(first + i, ints + size_t{i} * L.n_int, dbls + size_t{i} * L.n_double, 0);
+    report(0.0);
+    if (schedule_ == CpuSchedule::kTrials) {
+      run_trials(first, count, ints, dbls);
+    } else {
+      for (uint32_t i = 0; i < count && !stop_requested(); ++i)
+        run_spread(first + i, ints + size_t{i} * L.n_int, dbls + size_t{i} * L.n_double, 0, i, count);
+    }
     // Trials that outgrew their room run again with more (kTrialNeedsRoom), spread over threads.
-    for (uint32_t i = 0; i < count; ++i)
-      for (int tier = 1; ints[size_t{i} * L.n_int + L.status] == kTrialNeedsRoom; ++tier) {
+    for (uint32_t i = 0; i < count && !stop_requested(); ++i)
+      for (int tier = 1; ints[size_t{i} * L.n_int + L.status] == kTrialNeedsRoom && !stop_requested(); ++tier) {
         if (tier >= static_cast<int>(tiers_.size()))
           throw std::runtime_error("internal error: trial " + std::to_string(first + i) + " outgrew its worst-case room");
-        run_spread(first + i, ints + size_t{i} * L.n_int, dbls + size_t{i} * L.n_double, tier);
-        if (std::getenv("ORB_DEBUG_ROOM")) std::fprintf(stderr, "trial %lu rerun at tier %d\n", (unsigned long)(first + i), tier);
+        run_spread(first + i, ints + size_t{i} * L.n_int, dbls + size_t{i} * L.n_double, tier, i, count);
+        ++reruns_;
       }
+    return !stop_requested();
   }
+
+  uint64_t reruns() const override { return reruns_; }
 
  private:
   struct Tier {
@@ -103,17 +112,21 @@ class CpuBackend final : public Backend {
       cpu_parallel_for(threads_, count, [&](int64_t i) { keys_[i] = trial_cost_key(tier.view, uint32_t(first + i)); });
       std::stable_sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) { return keys_[a] > keys_[b]; });
     }
+    std::atomic<uint32_t> done{0};
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
     for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) {
+      if (stop_requested()) continue;
       const int64_t i = order_[k];
       auto* slab = reinterpret_cast<unsigned char*>(scratch_[omp_get_thread_num()].data());
       const RecordView rec{Strided<int32_t>{ints + i * L.n_int, 1}, Strided<double>{dbls + i * L.n_double, 1}};
       run_trial(tier.view, L, static_cast<uint32_t>(first + i), rec, carve_workspace(tier.layout, slab));
+      report(static_cast<double>(++done) / count);
     }
   }
 
-  // One trial, its per-satellite stages over every thread, with the room of `room`.
-  void run_spread(uint64_t trial, int32_t* ints, double* dbls, int room) {
+  // One trial, its per-satellite stages over every thread, with the room of `room`; it is
+  // trial `index` of the `count` in the batch (for progress). A stop request abandons it.
+  void run_spread(uint64_t trial, int32_t* ints, double* dbls, int room, uint32_t index, uint32_t count) {
     const RecordLayout& L = sc_->layout;
     const Tier& tier = tiers_[room];
     std::vector<uint64_t>& slab = room == 0 && schedule_ == CpuSchedule::kSatellites ? scratch_[0] : spread_slab_;
@@ -121,16 +134,36 @@ class CpuBackend final : public Backend {
     const RecordView rec{Strided<int32_t>{ints, 1}, Strided<double>{dbls, 1}};
     const TrialWorkspace ws = carve_workspace(tier.layout, reinterpret_cast<unsigned char*>(slab.data()));
     const ScenarioView& view = tier.view;
+    // Progress within the trial: each stage's share of the work, roughly as measured.
+    const auto at = [&](double stage_start, double stage_share, double part) {
+      report((index + stage_start + stage_share * part) / count);
+    };
+    const auto items = [&](int64_t n, double start, double share, const auto& f) {
+      cpu_parallel_for(threads_, n, [&](int64_t i) {
+        if ((i & 4095) == 0) {
+          if (stop_requested()) return;
+          at(start, share, static_cast<double>(i) / n);
+        }
+        f(i);
+      });
+    };
+    const auto interrupt = [&](double t) {
+      at(0.45, 0.15, t / view.mission_days);
+      return stop_requested();
+    };
     for (bool exact = false;; exact = true) {
       const TrialContext c = trial_context(view, L, static_cast<uint32_t>(trial), rec, ws, exact);
-      const int64_t slots = view.n_slots;
       stage_setup(c);
-      cpu_parallel_for(threads_, slots, [&](int64_t slot) { stage_satellite(c, static_cast<int>(slot)); });
+      items(view.n_slots, 0.0, 0.45, [&](int64_t slot) { stage_satellite(c, static_cast<int>(slot)); });
+      if (stop_requested()) return;
       stage_place(c);
-      stage_events(c);
-      cpu_parallel_for(threads_, slots, [&](int64_t slot) { stage_rebuild(c, static_cast<int>(slot)); });
-      cpu_parallel_for(threads_, view.n_replay_chunks, [&](int64_t k) { stage_replay(c, static_cast<int>(k)); });
+      stage_events(c, interrupt);
+      if (stop_requested()) return;
+      items(view.n_slots, 0.6, 0.2, [&](int64_t slot) { stage_rebuild(c, static_cast<int>(slot)); });
+      items(view.n_replay_chunks, 0.8, 0.17, [&](int64_t k) { stage_replay(c, static_cast<int>(k)); });
+      if (stop_requested()) return;
       stage_finish(c);
+      at(1.0, 0.0, 0.0);
       if (exact || rec.ints[L.status] != kTrialRerunExact) return;
     }
   }
@@ -144,6 +177,7 @@ class CpuBackend final : public Backend {
   std::vector<uint64_t> spread_slab_;           // for trials run again with more room
   std::vector<uint32_t> order_;
   std::vector<double> keys_;
+  uint64_t reruns_ = 0;
 };
 
 }  // namespace

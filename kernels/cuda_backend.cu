@@ -199,11 +199,12 @@ class CudaBackend final : public Backend {
   std::string device() const override { return name_ + " (device " + std::to_string(device_) + ")"; }
   uint32_t preferred_batch() const override { return 2 * batch_; }
 
-  void run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
+  bool run(uint64_t first, uint32_t count, int32_t* ints, double* dbls) override {
     check(cudaSetDevice(device_), "cudaSetDevice");
     uint32_t pending_at = 0, pending_n = 0;
     int pending = -1;
-    for (uint32_t done = 0, k = 0; done < count; ++k) {
+    for (uint32_t done = 0, k = 0; done < count && !stop_requested(); ++k) {
+      report(static_cast<double>(done) / count);
       const uint32_t n = std::min(count - done, batch_);
       Buffers& b = buf_[k % 2];
       launch_batch(b, first + done, n);
@@ -212,7 +213,10 @@ class CudaBackend final : public Backend {
       done += n;
     }
     if (pending >= 0) collect(buf_[pending], first, pending_at, pending_n, ints, dbls);
+    return !stop_requested();
   }
+
+  uint64_t reruns() const override { return cpu_ ? cpu_->reruns() : 0; }
 
  private:
   // Enqueues every stage of trials [first, first + n) on the buffer's stream.

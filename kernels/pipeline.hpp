@@ -106,12 +106,21 @@ ORB_HD_INLINE void on_bin_edge(const TrialContext& c, double t) {
   c.queue().set(kSourceBinEdge, n.next_bin + 1 < c.sc.n_bins ? bin_edge(c.sc, n.next_bin + 1) : kInfinity);
 }
 
-ORB_HD_INLINE void stage_events(const TrialContext& c) {
+// Never interrupts (every backend but the CPU's, whose long trials can be stopped).
+struct NoInterrupt {
+  ORB_HD_INLINE bool operator()(double) const { return false; }
+};
+
+// `interrupt(t)` is asked every few thousand events (t: the simulated time reached); true
+// abandons the trial (its record is then garbage).
+template <class Interrupt = NoInterrupt>
+ORB_HD_INLINE void stage_events(const TrialContext& c, const Interrupt& interrupt = Interrupt{}) {
   const ScenarioView& sc = c.sc;
   const EventQueue q = c.queue();
   const int32_t first_launch = launch_source(sc, 0), first_sat = sat_source(sc, 0);
-  while (q.top_time() < c.t_end()) {
+  for (uint32_t n = 1; q.top_time() < c.t_end(); ++n) {
     const double t = q.top_time();
+    if ((n & 4095u) == 0 && interrupt(t)) return;
     const int32_t id = q.top_id();
     if (id == kSourceBinEdge) on_bin_edge(c, t);
     else if (id == kSourceForced) on_forced_breakup(c, t);
