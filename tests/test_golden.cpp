@@ -62,6 +62,7 @@ const std::vector<Case>& cases() {
       {"two-classes", "tests/configs/two-classes.toml", {}, 13, 400},
       {"replenishment", "tests/configs/replenishment.toml", {}, 14, 400},
       {"tiny", "tests/configs/tiny.toml", {}, 3, 1000},
+      {"cascade", "tests/configs/cascade.toml", {}, 21, 2},
   };
   return all;
 }

@@ -24,9 +24,19 @@ std::string int_field(const orb::RecordLayout& L, int k) {
   return name;
 }
 
-void compare_backends(const orb::Config& cfg, uint32_t trials, uint64_t seed) {
+// `multi`: the GPU side is a multi-device backend (two parts on every visible device, so the
+// batch splitting is exercised on a one-GPU machine too).
+void compare_backends(const orb::Config& cfg, uint32_t trials, uint64_t seed, bool multi = false) {
   const orb::ScenarioData sc = orb::build_scenario(cfg, seed);
-  auto gpu = orb::make_cuda_backend(sc, 0, nullptr);
+  std::unique_ptr<orb::Backend> gpu;
+  if (multi) {
+    std::vector<std::unique_ptr<orb::Backend>> parts;
+    for (size_t d = 0; d < orb::cuda_device_names().size(); ++d)
+      for (int k = 0; k < 2; ++k) parts.push_back(orb::make_cuda_backend(sc, static_cast<int>(d), nullptr));
+    gpu = orb::make_multi_backend(std::move(parts), sc);
+  } else {
+    gpu = orb::make_cuda_backend(sc, 0, nullptr);
+  }
   ASSERT_TRUE(gpu);
   auto cpu = orb::make_cpu_backend(sc, 0);
   const orb::RecordLayout& L = sc.layout;
@@ -43,7 +53,12 @@ void compare_backends(const orb::Config& cfg, uint32_t trials, uint64_t seed) {
         fields += " " + int_field(L, k) + "(" + std::to_string(ci[size_t{i} * L.n_int + k]) + " vs " +
                   std::to_string(gi[size_t{i} * L.n_int + k]) + ")";
     if (fields.empty()) continue;
-    if (differing_trials++ == 0) first = "trial " + std::to_string(1000 + i) + ":" + fields;
+    if (differing_trials++ == 0) {
+      first = "trial ";
+      first += std::to_string(1000 + i);
+      first += ":";
+      first += fields;
+    }
   }
   EXPECT_EQ(differing_trials, 0) << "trials whose integer outcomes differ between CPU and CUDA; first " << first;
   double worst = 0.0;
@@ -88,6 +103,25 @@ TEST(Gpu, MatchesCpuWithTwoClasses) {
 TEST(Gpu, MatchesCpuWithReplenishment) {
   if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
   compare_backends(orb::load_config(orbtest::source_path("tests/configs/replenishment.toml")), 2048, 14);
+}
+
+// Every remaining reference and test config, trial by trial.
+TEST(Gpu, MatchesCpuOnTinyAndTheScaleReferences) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  compare_backends(orb::load_config(orbtest::source_path("tests/configs/tiny.toml")), 4096, 15);
+  compare_backends(orb::load_config(orbtest::source_path("configs/reference/constellation-100k.toml")), 4, 16);
+  compare_backends(orb::load_config(orbtest::source_path("configs/reference/filing-1m.toml")), 1, 17);
+}
+
+// A runaway cascade (R0 ~ 10, tens of thousands of breakups): attribution trees, room reruns.
+TEST(Gpu, MatchesCpuInARunawayCascade) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  compare_backends(orb::load_config(orbtest::source_path("tests/configs/cascade.toml")), 8, 18);
+}
+
+TEST(Gpu, MultiDeviceBackendMatchesCpu) {
+  if (orb::cuda_device_names().empty()) GTEST_SKIP() << "no CUDA device";
+  compare_backends(orb::load_config(orbtest::source_path("configs/reference/factory-1k.toml")), 1024, 19, true);
 }
 
 TEST(Gpu, TallyFromGpuRunMatchesCpuRun) {
