@@ -5,19 +5,19 @@
 #include <cstdio>
 #include <iostream>
 
-#include "backend.hpp"
-#include "config_error.hpp"
-#include "config.hpp"
-#include "merge.hpp"
-#include "mpi.hpp"
-#include "ord_export.hpp"
-#include "output.hpp"
-#include "run.hpp"
-#include "run_command.hpp"
-#include "scenario.hpp"
-#include "summary.hpp"
-#include "sweep_command.hpp"
-#include "version.hpp"
+#include "host/run/backend.hpp"
+#include "host/config/config_error.hpp"
+#include "host/config/config.hpp"
+#include "host/run/merge.hpp"
+#include "host/run/mpi.hpp"
+#include "host/output/ord_export.hpp"
+#include "host/output/output.hpp"
+#include "host/run/run.hpp"
+#include "host/run/run_command.hpp"
+#include "host/scenario/scenario.hpp"
+#include "host/output/summary.hpp"
+#include "host/sweep/sweep_command.hpp"
+#include "host/version.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "../host/backend.hpp"
+#include "host/run/backend.hpp"
 #include "parallel_for.hpp"
 #include "pipeline.hpp"
 #include "trial_cost.hpp"

@@ -1,5 +1,5 @@
 // Linked instead of cuda_backend.cu when orbitrisk is built without CUDA.
-#include "../host/backend.hpp"
+#include "host/run/backend.hpp"
 
 namespace orb {
 

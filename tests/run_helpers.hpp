@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "host/backend.hpp"
-#include "host/config.hpp"
-#include "host/moments.hpp"
-#include "host/run.hpp"
-#include "host/scenario.hpp"
-#include "host/tally.hpp"
+#include "host/run/backend.hpp"
+#include "host/config/config.hpp"
+#include "host/run/moments.hpp"
+#include "host/run/run.hpp"
+#include "host/scenario/scenario.hpp"
+#include "host/run/tally.hpp"
 
 namespace orbtest {
 

@@ -3,7 +3,7 @@
 // error estimated from the trials themselves (per-trial values are independent).
 #include <gtest/gtest.h>
 
-#include "host/analytic.hpp"
+#include "host/scenario/analytic.hpp"
 #include "run_helpers.hpp"
 
 namespace {

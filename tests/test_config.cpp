@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "host/config.hpp"
-#include "host/config_error.hpp"
+#include "host/config/config.hpp"
+#include "host/config/config_error.hpp"
 #include "run_helpers.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 // errors, estimated from the trials.
 #include <gtest/gtest.h>
 
-#include "host/debris_analytic.hpp"
+#include "host/scenario/debris_analytic.hpp"
 #include "run_helpers.hpp"
 
 namespace {

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "host/ep.hpp"
+#include "host/output/ep.hpp"
 
 #include <functional>
 #include "kernels/sampling.hpp"

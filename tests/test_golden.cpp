@@ -21,7 +21,7 @@
 #include <map>
 #include <sstream>
 
-#include "host/tally.hpp"
+#include "host/run/tally.hpp"
 #include "run_helpers.hpp"
 
 namespace {

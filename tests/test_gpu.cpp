@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "host/backend.hpp"
+#include "host/run/backend.hpp"
 #include "run_helpers.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 // Carlo standard errors.
 #include <gtest/gtest.h>
 
-#include "host/radiation_analytic.hpp"
+#include "host/scenario/radiation_analytic.hpp"
 #include "kernels/normal.hpp"
 #include "kernels/radiation.hpp"
 #include "run_helpers.hpp"

@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "host/config_error.hpp"
-#include "host/replenishment_analytic.hpp"
+#include "host/config/config_error.hpp"
+#include "host/scenario/replenishment_analytic.hpp"
 #include "run_helpers.hpp"
 
 namespace {

@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "host/backend.hpp"
-#include "host/checkpoint.hpp"
-#include "host/run.hpp"
-#include "host/run_command.hpp"
-#include "host/run_state.hpp"
+#include "host/run/backend.hpp"
+#include "host/run/checkpoint.hpp"
+#include "host/run/run.hpp"
+#include "host/run/run_command.hpp"
+#include "host/run/run_state.hpp"
 #include "run_helpers.hpp"
 
 namespace {

@@ -8,7 +8,7 @@
 
 #include <cstring>
 
-#include "host/debris_analytic.hpp"
+#include "host/scenario/debris_analytic.hpp"
 #include "run_helpers.hpp"
 
 namespace {

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "host/config_error.hpp"
-#include "host/sweep_run.hpp"
+#include "host/config/config_error.hpp"
+#include "host/sweep/sweep_run.hpp"
 #include "run_helpers.hpp"
 
 namespace {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <random>
 
-#include "host/moments.hpp"
-#include "host/tally.hpp"
+#include "host/run/moments.hpp"
+#include "host/run/tally.hpp"
 
 namespace {
 
