@@ -65,11 +65,12 @@ struct PerTrial {
   __device__ void operator()(int64_t lane) const { stage(lane_context(b, static_cast<uint32_t>(lane), false)); }
 };
 
-// Work items of a per-satellite stage: lane fastest, so a warp handles one satellite slot of
-// 32 neighbouring lanes (coalesced).
-template <class Stage>
+// Work items of a per-satellite (or per-chunk) stage: lane fastest, so a warp handles one slot
+// of 32 neighbouring lanes (coalesced). The timeline stages keep to 64 registers (more warps
+// to hide their math latency); the replay, with fewer items and a large sink, has no limit.
+template <class Stage, int kRegisters = 64>
 struct PerSatellite {
-  static constexpr int kMaxRegisters = 64;
+  static constexpr int kMaxRegisters = kRegisters;
   Lanes b;
   Stage stage;
   __device__ void operator()(int64_t item) const {
@@ -232,7 +233,7 @@ class CudaBackend final : public Backend {
     launch(n, PerTrial<PlaceStage>{lanes, {}}, b.stream, "place");
     launch(n, PerTrial<EventsStage>{lanes, {}}, b.stream, "events");
     launch(items, PerSatellite<RebuildStage>{lanes, {}}, b.stream, "rebuild");
-    launch(int64_t{n} * view_.n_replay_chunks, PerSatellite<ReplayStage>{lanes, {}}, b.stream, "replay");
+    launch(int64_t{n} * view_.n_replay_chunks, PerSatellite<ReplayStage, 255>{lanes, {}}, b.stream, "replay");
     launch(n, PerTrial<FinishStage>{lanes, {}}, b.stream, "finish");
     launch(n, PerTrial<RerunStage>{lanes, {}}, b.stream, "exact reruns");
     launch(n, CopyRecords{lanes, first, b.ints, b.dbls}, b.stream, "records");

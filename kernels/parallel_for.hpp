@@ -38,7 +38,7 @@ struct RegisterBudget {
 };
 template <class F>
 struct RegisterBudget<F, decltype(void(F::kMaxRegisters))> {
-  static constexpr int kMinBlocks = 65536 / (256 * F::kMaxRegisters);
+  static constexpr int kMinBlocks = F::kMaxRegisters >= 255 ? 1 : 65536 / (256 * F::kMaxRegisters);
 };
 
 template <class F>

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# On a machine with an NVIDIA GPU: runs the GPU tests (CPU vs CUDA, trial by trial), a memory
-# check of the kernel when compute-sanitizer exists, and the factory-1k benchmark on the GPU and
-# on all CPU cores, printing benchmark rows last.
-# Uses a bundle from scripts/gpu_bundle.sh (default .device/orbitrisk-gpu.tar.xz).
+# The device check, in one call on a lent GPU machine (see docs/benchmarks.md):
+#   1. every GPU test: CPU and CUDA compared trial by trial on every reference and test config,
+#      replenishment, the runaway cascade and a multi-device backend included;
+#   2. compute-sanitizer memcheck, initcheck and racecheck on small configs;
+#   3. benchmarks: factory-1k on the GPU and on all CPU cores of the same machine, then
+#      BACKEND=cuda scripts/bench_scale.sh at 1,000 / 100,000 / 1,000,000 satellites.
+# Prints the rows for docs/benchmarks.md last. Uses a bundle from scripts/gpu_bundle.sh
+# (default .device/orbitrisk-gpu.tar.xz): here, `scripts/build.sh && scripts/gpu_bundle.sh`;
+# there, `bash scripts/gpu_check.sh` (the device tool: carry .device).
+# Limits: SANITIZER_TIMEOUT (s per sanitizer run, default 90), BENCH_TIMEOUT (s per benchmark,
+# default 150), GPU_TRIALS (factory-1k, default 200000), CPU_TRIALS (default 50000).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packed="$(cd "${1:-$root/.device}" && pwd)/orbitrisk-gpu.tar.xz"
@@ -15,23 +22,30 @@ curand="$(find /usr/local /opt /usr/lib -name 'libcurand.so.1*' 2>/dev/null | he
 export LD_LIBRARY_PATH="$bundle/lib:${LD_LIBRARY_PATH:-}"
 export ORBITRISK_BIN="$bundle/bin/orbitrisk" ORBITRISK_SOURCE="$root"
 limit="${BENCH_TIMEOUT:-150}"
+sanitize="${SANITIZER_TIMEOUT:-90}"
+rows="$(mktemp)"
 {
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv
   "$ORBITRISK_BIN" info
   echo "== test_gpu"
-  "$bundle/bin/test_gpu" 2>&1 | grep -E "^\[ +(OK|FAILED|SKIPPED|PASSED) +\]|Failure|Expected|Which is|mismatch|difference" | head -n 40
+  "$bundle/bin/test_gpu" 2>&1 | grep -E "^\[ +(OK|FAILED|SKIPPED|PASSED) +\]|Failure|Expected|Which is|differ|difference" | head -n 60
   if command -v compute-sanitizer >/dev/null 2>&1; then
-    echo "== compute-sanitizer memcheck (suncatcher, 4096 trials)"
-    timeout "${SANITIZER_TIMEOUT:-90}" compute-sanitizer --tool memcheck --print-limit 5 \
-      "$bundle/bin/test_gpu" --gtest_filter='*SubsystemsAndTerminals*' --gtest_brief=1 2>&1 | tail -n 8
-    for tool in initcheck racecheck; do
-      echo "== compute-sanitizer $tool (two classes, 2048 trials)"
-      timeout "${SANITIZER_TIMEOUT:-90}" compute-sanitizer --tool "$tool" --print-limit 5 \
-        "$bundle/bin/test_gpu" --gtest_filter='*TwoClasses*' --gtest_brief=1 2>&1 | tail -n 8
+    for spec in "memcheck *SubsystemsAndTerminals*" "initcheck *TwoClasses*" "racecheck *TwoClasses*" \
+                "memcheck *WithReplenishment*" "initcheck *DebrisFeedback*"; do
+      set -- $spec
+      echo "== compute-sanitizer $1 ($2)"
+      timeout "$sanitize" compute-sanitizer --tool "$1" --print-limit 5 \
+        "$bundle/bin/test_gpu" --gtest_filter="$2" --gtest_brief=1 2>&1 | tail -n 8
     done
   fi
 } 2>&1
-for spec in "cuda ${GPU_TRIALS:-200000}" ${GPU_TRIALS_BIG:+"cuda $GPU_TRIALS_BIG"} "cpu ${CPU_TRIALS:-50000}"; do
+for spec in "cuda ${GPU_TRIALS:-200000}" "cpu ${CPU_TRIALS:-50000}"; do
   set -- $spec
-  BACKEND=$1 TRIALS=$2 timeout "$limit" "$root/scripts/bench.sh" 2>&1 | tail -n 1 || echo "| $1 $2 trials: failed or over ${limit} s |"
+  BACKEND=$1 TRIALS=$2 timeout "$limit" "$root/scripts/bench.sh" 2>&1 | tail -n 1 >>"$rows" ||
+    echo "| $1 $2 trials: failed or over ${limit} s |" >>"$rows"
 done
+echo "== scale (GPU)"
+BACKEND=cuda SIZES="1000 100000 1000000" timeout "$((3 * limit))" "$root/scripts/bench_scale.sh" 2>&1 | tee -a "$rows" >/dev/null ||
+  echo "| scale: failed or over $((3 * limit)) s |" >>"$rows"
+echo "== rows for docs/benchmarks.md"
+cat "$rows"

@@ -79,7 +79,11 @@ void print_run_summary(std::ostream& os, const Config& cfg, const Tally& t, cons
   double sats = 0;
   for (int n : sh.shell_satellites) sats += n;
   os << "\norbitrisk: " << t.trials << " trials on " << s.backend << " [" << s.device << "] in "
-     << format_number("%.2f", s.seconds) << " s (" << format_number("%.0f", s.trials_per_second) << " trials/s)\n\n";
+     << format_number("%.2f", s.seconds) << " s (" << format_number(s.trials_per_second < 10 ? "%.3g" : "%.0f", s.trials_per_second)
+     << " trials/s)";
+  if (s.reruns > 0)
+    os << "; " << s.reruns << " trials ran again with more room (docs/architecture.md: room tiers)";
+  os << "\n\n";
   std::vector<std::string> head, cap, p5, alive, full;
   for (int b : bins) {
     double end = 0;

@@ -5,6 +5,7 @@
 // Only closed forms: this runs for every scenario (and every sweep point).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "host/scenario/analytic.hpp"
 #include "host/scenario/debris_analytic.hpp"
@@ -56,10 +57,11 @@ std::vector<Room> room_tiers(const Config& cfg, const ScenarioData& sd, Room wor
     breakups += catastrophic[s];
   }
   events += static_cast<double>(sd.dims.replenish.max_replacements) * 3.0;
-  // A chain of breakups has 1 / (1 - R0) of them on average; near criticality, expect the worst.
-  const double chain = r0 < 0.9 ? 1.0 / (1.0 - r0) : kRoomGrowth * kRoomGrowth;
-  breakups *= chain;
-  // Survivors' events go to their slot's segment, the others' (a minority) to the loop's room.
+  // A chain of breakups has 1 / (1 - R0) of them on average; from R0 = 1 a cascade can take
+  // every object (the worst case), and close to it expect far more than the mean.
+  if (r0 >= 1.0) breakups = std::numeric_limits<double>::infinity();
+  else breakups *= r0 < 0.9 ? 1.0 / (1.0 - r0) : kRoomGrowth * kRoomGrowth;
+  // Survivors' capacity events go to the pool, the others' (a minority) to the loop's room.
   const double slots = static_cast<double>(sd.dims.n_slots);
   const auto room = [](double mean, int32_t bound) {
     const double r = 2.5 * mean + 6.0 * std::sqrt(mean) + 1024.0;
@@ -75,7 +77,9 @@ std::vector<Room> room_tiers(const Config& cfg, const ScenarioData& sd, Room wor
   const auto grown = [](int32_t r, int32_t bound) {
     return static_cast<int32_t>(std::min<double>(bound, std::ceil(r * kRoomGrowth)));
   };
-  std::vector<Room> tiers{Room{room(0.3 * events, worst.max_events), per_slot(worst.events_per_slot),
+  // In a cascade most satellites may leave during the event loop, each with its capacity events.
+  const int32_t loop_room = r0 >= 1.0 ? worst.max_events : room(0.3 * events, worst.max_events);
+  std::vector<Room> tiers{Room{loop_room, per_slot(worst.events_per_slot),
                                clouds(breakups, worst.max_clouds)}};
   while (tiers.back().max_events < worst.max_events || tiers.back().events_per_slot < worst.events_per_slot ||
          tiers.back().max_clouds < worst.max_clouds) {
