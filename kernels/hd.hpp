@@ -50,4 +50,16 @@ struct Strided {
 template <class T>
 ORB_HD_INLINE T hd_max(T a, T b) { return a < b ? b : a; }
 
+// The last i in [lo, hi] for which `holds(i)`, given that it holds up to some index and not
+// after (lo when it holds nowhere): a binary search over sorted keys.
+template <class Holds>
+ORB_HD_INLINE int last_where(int lo, int hi, const Holds& holds) {
+  while (lo < hi) {
+    const int mid = (lo + hi + 1) / 2;
+    if (holds(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 }  // namespace orb

@@ -32,13 +32,7 @@ namespace orb {
 
 // Shell of a slot (shells own consecutive blocks of slots).
 ORB_HD_INLINE int shell_of_slot(const ScenarioView& sc, int slot) {
-  int lo = 0, hi = sc.n_shells - 1;
-  while (lo < hi) {
-    const int mid = (lo + hi + 1) / 2;
-    if (sc.shells[mid].first_slot <= slot) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return last_where(0, sc.n_shells - 1, [&](int s) { return sc.shells[s].first_slot <= slot; });
 }
 
 ORB_HD_INLINE TrialContext trial_context(const ScenarioView& sc, const RecordLayout& L, uint32_t trial,

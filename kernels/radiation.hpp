@@ -119,13 +119,7 @@ ORB_HD_INLINE int build_spe_timeline(Strided<SpeEvent> ev, int n, Strided<double
 
 // Last knot at or before t.
 ORB_HD_INLINE int spe_knot_at(const SpeTimeline& s, double t) {
-  int lo = 0, hi = s.n - 1;
-  while (lo < hi) {
-    const int mid = (lo + hi + 1) / 2;
-    if (s.knots[mid].t_days <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return last_where(0, s.n - 1, [&](int k) { return s.knots[k].t_days <= t; });
 }
 
 // Where a search over the knots ended; a satellite's timeline asks at increasing times and
@@ -160,13 +154,8 @@ struct SpeLinear {
     if (cursor && value_at_knot(s.knots[cursor->inverse]) < target) {
       lo = cursor->inverse;
       while (lo + 1 < s.n && value_at_knot(s.knots[lo + 1]) < target) ++lo;
-    } else {
-      int hi = s.n - 1;
-      while (lo < hi) {  // last knot whose value is below the target
-        const int mid = (lo + hi + 1) / 2;
-        if (value_at_knot(s.knots[mid]) < target) lo = mid;
-        else hi = mid - 1;
-      }
+    } else {  // the last knot whose value is below the target
+      lo = last_where(0, s.n - 1, [&](int k) { return value_at_knot(s.knots[k]) < target; });
     }
     if (cursor) cursor->inverse = lo;
     const SpeKnot& k = s.knots[lo];

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +23,19 @@ namespace orbtest {
 inline std::string source_path(const std::string& relative) {
   const char* env = std::getenv("ORBITRISK_SOURCE");
   return std::string(env && *env ? env : ORB_SOURCE_DIR) + "/" + relative;
+}
+
+// A file of the source tree as text (test configs that oracles also read).
+inline std::string read_text(const std::string& relative) {
+  std::ifstream in(source_path(relative));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// ∫_0^t (1 + g)^(u / 1 y) du, in years, for t in days: the background flux's growth.
+inline double grown_years(double t_days, double g) {
+  return std::expm1(std::log1p(g) * t_days / 365.25) / std::log1p(g);
 }
 
 // Every trial of a run on `backend` (the CPU backend when null): tallies, YLT, kept rows.

@@ -12,35 +12,7 @@ using namespace orbtest;
 constexpr double kSigmas = 4.5;
 
 // 100 satellites, K = 12 of G = 16 GPUs, lost below 4 working; Weibull bus and GPUs.
-const std::string kKofG = R"(
-[mission]
-years = 5
-[output]
-bin_days = 182.625
-capacity_thresholds = [0.9, 0.6]
-[debris]
-enabled = false
-[radiation]
-enabled = false
-[[class]]
-name = "t"
-gpus = 16
-gpus_required = 12
-min_gpus_operating = 4
-[class.bus]
-shape = 0.8
-scale_years = 30
-[class.gpu]
-shape = 1.3
-scale_years = 8
-acceleration = 1.5
-[[shell]]
-name = "s"
-altitude_km = 550
-inclination_deg = 53
-satellites = 100
-class = "t"
-)";
+const std::string kKofG = read_text("tests/configs/kofg.toml");
 
 struct Exact {
   double full, alive, capacity;  // fractions of satellites / of K

@@ -38,26 +38,8 @@ class = "t"
 
 // Flat background: >= 3 mm 4e-3, >= 1 cm 2e-3, >= 10 cm 5e-4 per m² per year, growing 10%/yr,
 // no fragments. One GPU per satellite, so a damaging hit on it ends the satellite.
-const std::string kBackground = kNoAttrition + R"(
-[output]
-bin_days = 365.25
-[debris]
-fragments = false
-flux_growth_per_year = 0.1
-avoidance_efficiency = 0.5
-disposal_reliability = 0.6
-[debris.flux]
-altitude_km = [200, 2000]
-ge_3mm = [4e-3, 4e-3]
-ge_1cm = [2e-3, 2e-3]
-ge_10cm = [5e-4, 5e-4]
-[debris.derelict_lifetime]
-altitude_km = [200, 2000]
-years = [2.0, 2.0]
-)";
+const std::string kBackground = read_text("tests/configs/debris-background.toml");
 
-// ∫_0^t (1 + g)^(u / 1 y) du, in years, for t in days.
-double grown_years(double t_days, double g) { return std::expm1(std::log1p(g) * t_days / 365.25) / std::log1p(g); }
 
 TEST(DebrisOracle, BackgroundSurvivalWithoutFeedback) {
   const int64_t N = 500;

@@ -16,39 +16,12 @@ namespace {
 using namespace orbtest;
 constexpr double kSigmas = 4.5;
 
-// K = 12 of G = 16 GPUs, lost below 4 working; Weibull bus and GPUs; 100,000 satellites.
-const std::string kKofG = R"(
-[mission]
-years = 5
-[output]
-bin_days = 365.25
-[debris]
-enabled = false
-[radiation]
-enabled = false
-[[class]]
-name = "t"
-gpus = 16
-gpus_required = 12
-min_gpus_operating = 4
-[class.bus]
-shape = 0.8
-scale_years = 30
-[class.gpu]
-shape = 1.3
-scale_years = 8
-acceleration = 1.5
-[[shell]]
-name = "s"
-altitude_km = 550
-inclination_deg = 53
-satellites = 100000
-class = "t"
-)";
-
+// tests/configs/kofg.toml (K = 12 of G = 16 GPUs, lost below 4 working) with 100,000 satellites.
 TEST(Scale, KofNAttritionAtOneHundredThousandSatellites) {
   const int64_t N = 3, n = 100000;
-  const orb::Tally t = run_text(kKofG, N, 77);
+  const orb::Config cfg = orb::load_config(source_path("tests/configs/kofg.toml"),
+                                           {"shell[0].satellites=100000", "output.bin_days=365.25"});
+  const orb::Tally t = run_config(cfg, N, 77);
   double edge = 0.0;
   for (int b = 0; b < t.shape.n_bins; ++b) {
     edge += t.shape.bin_width_days[b];
@@ -60,100 +33,31 @@ TEST(Scale, KofNAttritionAtOneHundredThousandSatellites) {
   }
 }
 
-// Background debris only (no fragments, no attrition, one GPU per satellite): a satellite
-// survives to t with probability exp(-(A_dmg φ_3mm + A_vul φ_lethal + A_vul (1-ε) φ_cat) t).
-const std::string kBackground = R"(
-[output]
-bin_days = 365.25
-[radiation]
-enabled = false
-[debris]
-fragments = false
-flux_growth_per_year = 0.0
-avoidance_efficiency = 0.5
-[debris.flux]
-altitude_km = [200, 2000]
-ge_3mm = [4e-3, 4e-3]
-ge_1cm = [2e-3, 2e-3]
-ge_10cm = [5e-4, 5e-4]
-[[class]]
-name = "t"
-gpus = 1
-gpus_required = 1
-vulnerable_area_m2 = 10
-exposed_area_m2 = 20
-[class.bus]
-shape = 1.0
-scale_years = 1e7
-[class.gpu]
-acceleration = 0
-[[shell]]
-name = "a"
-altitude_km = 550
-inclination_deg = 53
-satellites = 60000
-class = "t"
-[[shell]]
-name = "b"
-altitude_km = 1100
-inclination_deg = 87
-satellites = 40000
-class = "t"
-)";
-
+// tests/configs/debris-background.toml (background debris only, one GPU per satellite, no
+// derelict re-entry before a year is out) with 100,000 satellites: a satellite survives to t
+// with probability exp(-(A_dmg φ_3mm + A_vul φ_lethal + A_vul (1-ε) φ_cat) ∫(1+g)^u du).
 TEST(Scale, BackgroundDebrisSurvivalAtOneHundredThousandSatellites) {
   const int64_t N = 2, n = 100000;
-  const orb::Tally t = run_text(kBackground, N, 5);
+  const orb::Config cfg =
+      orb::load_config(source_path("tests/configs/debris-background.toml"), {"shell[0].satellites=100000"});
+  const orb::Tally t = run_config(cfg, N, 5);
   const double hazard_per_year = 20 * 4e-3 + 10 * (2e-3 - 5e-4) + 10 * 0.5 * 5e-4;
   double edge = 0.0;
   for (int b = 0; b < t.shape.n_bins; ++b) {
     edge += t.shape.bin_width_days[b];
-    const double p = std::exp(-hazard_per_year * edge / 365.25);
+    const double p = std::exp(-hazard_per_year * grown_years(edge, 0.1));
     const auto alive = stat(t.alive_all[b], N);
     EXPECT_NEAR(alive.mean / n, p, kSigmas * std::sqrt(p * (1 - p) / (n * N))) << "year " << b + 1;
   }
   EXPECT_GT(stat(t.hits[0], N).mean, 0.0);
 }
 
-// One breakup forced at t = 0 among 40,000 satellites of its cell, no background, second
-// generation off: its first-generation breakups of live satellites number R0 > 1 on average
-// (each satellite is hit independently; the count has variance about R0).
-std::string forced_breakup(int satellites, bool second_generation) {
-  return R"(
-[radiation]
-enabled = false
-[[class]]
-name = "t"
-gpus = 2
-gpus_required = 2
-vulnerable_area_m2 = 20
-exposed_area_m2 = 0
-[class.bus]
-shape = 1.0
-scale_years = 1e7
-[class.gpu]
-acceleration = 0
-[[shell]]
-name = "s"
-altitude_km = 550
-inclination_deg = 53
-satellites = )" + std::to_string(satellites) + R"(
-class = "t"
-[debris]
-avoidance_efficiency = 0.0
-lethal_hits = false
-second_generation = )" + std::string(second_generation ? "true" : "false") + R"(
-[debris.flux]
-altitude_km = [200, 2000]
-ge_1cm = [0, 0]
-[[debris.forced_breakup]]
-shell = "s"
-time_days = 0
-)";
-}
-
+// tests/configs/cascade.toml: one breakup forced at t = 0 among 40,000 satellites of its cell.
+// With second generation off its first-generation breakups of live satellites number R0 > 1 on
+// average (each satellite is hit independently; the count has variance about R0).
 TEST(Scale, FirstGenerationBreakupsMatchAnR0AboveOne) {
-  const orb::Config cfg = orb::parse_config(forced_breakup(40000, false), "r0.toml");
+  const orb::Config cfg =
+      orb::load_config(source_path("tests/configs/cascade.toml"), {"debris.second_generation=false"});
   double fragments[3];
   orb::breakup_fragments(2000 + 1, fragments);
   const double r0 = orb::breakup_outlook(cfg, orb::debris_cell(cfg.debris, 550), fragments).r0_live;
@@ -168,7 +72,7 @@ TEST(Scale, FirstGenerationBreakupsMatchAnR0AboveOne) {
 // every one attributed to its cloud through the trees of cloud_index.hpp. It must finish, and
 // its records must not depend on the CPU schedule or the deferral of debris kills.
 TEST(Scale, RunawayCascadeIsTheSameOnEverySchedule) {
-  orb::ScenarioData sc = orb::build_scenario(orb::parse_config(forced_breakup(40000, true), "cascade.toml"), 8);
+  orb::ScenarioData sc = orb::build_scenario(orb::load_config(source_path("tests/configs/cascade.toml")), 8);
   const orb::RecordLayout& L = sc.layout;
   const auto records = [&](orb::CpuSchedule schedule, std::vector<int32_t>& ints, std::vector<double>& dbls) {
     auto backend = orb::make_cpu_backend(sc, 2, schedule);
