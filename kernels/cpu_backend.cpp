@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <new>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -97,8 +98,20 @@ class CpuBackend final : public Backend {
     WorkspaceLayout layout;
   };
 
-  static void grow(std::vector<uint64_t>& slab, const WorkspaceLayout& w) {
-    if (slab.size() < w.bytes / sizeof(uint64_t) + 1) slab.resize(w.bytes / sizeof(uint64_t) + 1);
+  // A worker's workspace, grown to the layout; the figure and the knobs when memory runs out.
+  void grow(std::vector<uint64_t>& slab, const WorkspaceLayout& w) const {
+    if (slab.size() >= w.bytes / sizeof(uint64_t) + 1) return;
+    try {
+      slab.resize(w.bytes / sizeof(uint64_t) + 1);
+    } catch (const std::bad_alloc&) {
+      char msg[320];
+      std::snprintf(msg, sizeof msg,
+                    "not enough memory: one trial of this scenario needs %.2f GiB of working memory per CPU worker "
+                    "(%d workers; `orbitrisk validate` shows what it holds); use fewer --threads, or fewer satellites "
+                    "or GPUs per satellite",
+                    w.bytes / 1073741824.0, static_cast<int>(scratch_.size()));
+      throw std::runtime_error(msg);
+    }
   }
 
   // Costliest trials first (trial_cost.hpp), so no thread is left with a long one at the end.
