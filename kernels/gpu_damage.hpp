@@ -79,13 +79,19 @@ ORB_HD_INLINE void apply_kill(const TrialContext& c, int slot, SatState& s, cons
 }
 
 // A damaging hit at t on the GPU loop u_gpu * G of the satellite in `slot`, from breakup chain
-// `chain` (-1: a background object).
+// `chain` (-1: a background object). The event loop meets satellites at random, so the common
+// outcomes (no working GPU hit, a kill deferred) read and write only the fields they need.
 ORB_HD_INLINE void damage_gpu(const TrialContext& c, int slot, double t, double u_gpu, int chain) {
-  SatState s = c.sat(slot);
+  const SatArrays& a = c.ws.sat;
+  SatState s;  // the fields the common outcomes use; loaded whole when a timeline is rebuilt
+  s.shell = a.shell[slot];
+  s.n_losses = a.n_losses[slot];
+  s.deferred = a.deferred.p ? a.deferred[slot] : int16_t{0};
+  s.first_deferred = a.first_deferred.p ? a.first_deferred[slot] : int16_t{0};
   const ClassParams& k = c.class_of_shell(s.shell);
   const Timeline tl = sat_timeline(c, s.shell, slot);
   const double gpu = u_gpu * k.gpus;
-  bool lost = false;
+  bool whole = false, lost = false;
   if (s.deferred > 0) {
     const int upper = k.gpus - s.first_deferred - s.deferred;
     const int lower = k.gpus - losses_before(s, tl, t) - s.deferred;
@@ -93,19 +99,28 @@ ORB_HD_INLINE void damage_gpu(const TrialContext& c, int slot, double t, double 
     if (gpu < lower && can_defer(c, k, s)) {
       lost = true;
     } else {
+      s = c.sat(slot), whole = true;
       materialize_deferred(c, slot, s, t);
       reschedule_sat(c, slot, s.death_t);
     }
   }
   const int before = losses_before(s, tl, t);
   if (!lost && !(gpu < k.gpus - before)) {
-    c.store(slot, s);
+    if (whole) c.store(slot, s);
     return;
   }
-  s.last_damage_chain = chain;
   book_debris_damage(c, s.shell, t, chain);
-  if (can_defer(c, k, s)) defer_kill(c, s, k, tl, t);
-  else apply_kill(c, slot, s, tl, t, before);
+  if (can_defer(c, k, s)) {
+    defer_kill(c, s, k, tl, t);
+    a.last_damage_chain[slot] = chain;
+    if (whole) return c.store(slot, s);
+    a.deferred[slot] = s.deferred;
+    a.first_deferred[slot] = s.first_deferred;
+    return;
+  }
+  if (!whole) s = c.sat(slot);
+  s.last_damage_chain = chain;
+  apply_kill(c, slot, s, tl, t, before);
   c.store(slot, s);
 }
 

@@ -75,7 +75,7 @@ ORB_HD_INLINE void stage_satellite(const TrialContext& c, int slot) {
 // ---- 3. place ----
 ORB_HD_INLINE void stage_place(const TrialContext& c) {
   const ScenarioView& sc = c.sc;
-  EventQueue q = c.queue();
+  EventCalendar q = c.queue();
   for (int shell = 0; shell < sc.n_shells; ++shell) {
     const ShellParams& sh = sc.shells[shell];
     for (int i = 0; i < sh.satellites; ++i) {
@@ -86,7 +86,7 @@ ORB_HD_INLINE void stage_place(const TrialContext& c) {
     }
     if (sc.replenish.enabled) replenish_place(c, shell);
   }
-  q.heapify();
+  q.seal();
   if (sc.n_forced_losses > 0) q.set(kSourceForcedLoss, sc.forced_losses[0].time_days);
   debris_start(c);
   if (sc.n_bins > 1) q.set(kSourceBinEdge, bin_edge(sc, 1));
@@ -110,12 +110,14 @@ struct NoInterrupt {
 template <class Interrupt = NoInterrupt>
 ORB_HD_INLINE void stage_events(const TrialContext& c, const Interrupt& interrupt = Interrupt{}) {
   const ScenarioView& sc = c.sc;
-  const EventQueue q = c.queue();
+  const EventCalendar q = c.queue();
   const int32_t first_launch = launch_source(sc, 0), first_sat = sat_source(sc, 0);
-  for (uint32_t n = 1; q.top_time() < c.t_end(); ++n) {
-    const double t = q.top_time();
+  double t;
+  int32_t id;
+  for (uint32_t n = 1;; ++n) {
+    q.top(t, id);
+    if (!(t < c.t_end())) break;
     if ((n & 4095u) == 0 && interrupt(t)) return;
-    const int32_t id = q.top_id();
     if (id == kSourceBinEdge) on_bin_edge(c, t);
     else if (id == kSourceForced) on_forced_breakup(c, t);
     else if (id == kSourceCatalogue) on_catalogue(c, t);

@@ -3,7 +3,7 @@
 // each thread; everything that lasts between stages lives in the workspace.
 #pragma once
 
-#include "event_queue.hpp"
+#include "event_calendar.hpp"
 #include "hd.hpp"
 #include "record.hpp"
 #include "scenario.hpp"
@@ -11,7 +11,7 @@
 
 namespace orb {
 
-// Event sources, in tie-break order (workspace.hpp: n_event_sources).
+// Event sources, in tie-break order (workspace.hpp: n_shared_sources).
 enum SourceId : int32_t {
   kSourceBinEdge = 0, kSourceForced = 1, kSourceCatalogue = 2, kSourceForcedLoss = 3, kSourceFixed = 4
 };
@@ -36,8 +36,12 @@ struct TrialContext {
   bool defer_rebuilds;
 
   ORB_HD_INLINE TrialCounters& n() const { return ws.counters[0]; }
-  ORB_HD_INLINE EventQueue queue() const {
-    return EventQueue(ws.heap_key, ws.heap_id, ws.heap_pos, n_event_sources(sc));
+  ORB_HD_INLINE EventCalendar queue() const {
+    TrialCounters& k = n();
+    return EventCalendar(EventCalendar::Parts{EventQueue(ws.heap_key, ws.heap_id, ws.heap_pos, n_shared_sources(sc)),
+                                              ws.death_order, k.calendar_n, k.calendar_at, ws.late_key, ws.late_slot,
+                                              ws.late_pos, k.late_n, ws.sat.status, ws.sat.death_t,
+                                              n_shared_sources(sc), sc.n_slots});
   }
   ORB_HD_INLINE double t_end() const { return sc.mission_days; }
   ORB_HD_INLINE SatState sat(int slot) const { return ws.sat.load(slot); }

@@ -38,6 +38,9 @@ struct TrialCounters {
   int32_t n_pieces;          // pieces of the mission grid (bins cut at SPE knots)
   int32_t exact_fallback;    // 1: a deferred timeline rebuild failed its check (pipeline.hpp)
   int32_t event_blocks;      // blocks of the capacity-event pool handed out to replay chunks
+  int32_t calendar_n;        // deaths in the calendar (event_calendar.hpp)
+  int32_t calendar_at;       // the next calendar entry to read
+  int32_t late_n;            // deaths in the late heap
 };
 
 // Pieces of the mission on which both the output bin and the SPE multiplier are constant.
@@ -97,10 +100,9 @@ ORB_HD_INLINE size_t event_buffer_size(const ScenarioView& sc) {
 
 // Event sources of the coupled event loop, in tie-break order: bin edges first so a snapshot
 // at t sees the state before events at t; then the debris groups, replacement launches and
-// satellites (event_loop.hpp).
-ORB_HD_INLINE int32_t n_event_sources(const ScenarioView& sc) {
-  return 4 + sc.n_shells * (kGroupKinds + 1) + sc.n_slots;
-}
+// satellites (trial_context.hpp). All but the satellites share one small heap
+// (event_calendar.hpp).
+ORB_HD_INLINE int32_t n_shared_sources(const ScenarioView& sc) { return 4 + sc.n_shells * (kGroupKinds + 1); }
 
 // X(type, name, count, comment). `count` may use sc (ScenarioView), L (RecordLayout) and the
 // names defined in workspace_layout below.
@@ -117,9 +119,13 @@ ORB_HD_INLINE int32_t n_event_sources(const ScenarioView& sc) {
     "[cell][CloudTreeKind][cloud] attribution trees (cloud_index.hpp)")                              \
   X(double, cloud_tree_ref, clouds ? cells * kCloudTrees : 0, "[cell][CloudTreeKind] their reference times") \
   X(double, manoeuvre_days, shells, "[shell] ratio integral of departed live satellites")            \
-  X(double, heap_key, sources, "[source] event queue keys")                                          \
+  X(double, heap_key, sources, "[source] the shared sources' heap: keys")                            \
   X(int32_t, heap_id, sources, "[heap position] source ids")                                         \
   X(int32_t, heap_pos, sources, "[source] heap positions")                                           \
+  X(int32_t, death_order, slots, "[calendar entry] slots by their death when placed")               \
+  X(double, late_key, slots, "[late heap position] deaths changed since")                          \
+  X(int32_t, late_slot, slots, "[late heap position] their slots")                                   \
+  X(int32_t, late_pos, slots, "[slot] position in the late heap (or never moved, retired)")          \
   X(CapacityEvent, events, event_buffer_size(sc), "[event] capacity changes, for threshold crossings") \
   X(int32_t, event_next, event_pool_blocks(sc), "[pool block] the next block of the same chunk")     \
   X(int32_t, live, slots, "[slot] live satellites, in per-shell blocks")                             \
@@ -183,7 +189,7 @@ ORB_HD_INLINE size_t align8(size_t n) { return (n + 7) & ~size_t{7}; }
 
 ORB_HD_INLINE WorkspaceLayout workspace_layout(const ScenarioView& sc, const RecordLayout& L) {
   const size_t slots = sc.n_slots, shells = sc.n_shells, cells = sc.debris.n_cells, bins = sc.n_bins;
-  const size_t entries = sc.timeline_entries, sources = size_t(n_event_sources(sc));
+  const size_t entries = sc.timeline_entries, sources = size_t(n_shared_sources(sc));
   const size_t spe = sc.radiation.enabled ? size_t(sc.radiation.max_spe) : 0, pieces = size_t(max_pieces(sc));
   const bool rep = sc.replenish.enabled != 0, radiation = sc.radiation.enabled != 0, debris = sc.debris.enabled != 0;
   const bool terminals = sc.has_terminals != 0, clouds = debris && sc.debris.fragments;
