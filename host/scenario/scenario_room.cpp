@@ -59,6 +59,9 @@ std::vector<Room> room_tiers(const Config& cfg, const ScenarioData& sd, Room wor
   events += static_cast<double>(sd.dims.replenish.max_replacements) * 3.0;
   // A chain of breakups has 1 / (1 - R0) of them on average; from R0 = 1 a cascade can take
   // every object (the worst case), and close to it expect far more than the mean.
+  // Without clouds breakups breed none; without second generation each breeds R0 at most.
+  if (!cfg.debris.fragments) r0 = 0.0;
+  else if (!cfg.debris.second_generation) breakups *= 1.0 + r0, r0 = 0.0;
   if (r0 >= 1.0) breakups = std::numeric_limits<double>::infinity();
   else breakups *= r0 < 0.9 ? 1.0 / (1.0 - r0) : kRoomGrowth * kRoomGrowth;
   // Survivors' capacity events go to the pool, the others' (a minority) to the loop's room.
