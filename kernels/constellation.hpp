@@ -65,7 +65,6 @@ ORB_HD_INLINE SatState init_satellite(const TrialContext& c, int shell, int slot
   sat_init(c.sc, sat_risks(c, shell, launch, wear), c.trial, entity, shell, role, original, s,
            sat_timeline(c, shell, slot), Strided<double>{});
   s.deferred = 0;
-  s.first_deferred = 0;
   s.pending = 0;
   return s;
 }

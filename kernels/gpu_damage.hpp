@@ -12,9 +12,10 @@
 // timeline the hits would have built one by one (build_timeline replays entries before a kill
 // for their draws, so a timeline does not depend on when it was rebuilt).
 //
-// A later hit is decided from bounds on the working GPUs: never more than the entries before
-// the first deferred kill allow (exact), never fewer than the undamaged timeline minus the
-// deferred kills. The lower bound rests on the coupling's monotonicity (a debris kill only
+// A hit is decided from bounds on the working GPUs where it can: a satellite works at least as
+// many GPUs as at the end of its timeline (so most first hits need no search of it); with kills
+// deferred, never more than the entries before the first of them allow (exact), never fewer
+// than the undamaged timeline minus the deferred kills. The lower bound rests on the coupling's monotonicity (a debris kill only
 // delays the other losses: the pending hazard budgets rescale up), which every deferred kill
 // checks when it is applied; so does "no death by GPU before the satellite's departure". A
 // failed check flags the trial, which the backend then runs again with every kill applied at
@@ -38,9 +39,13 @@ ORB_HD_INLINE bool can_defer(const TrialContext& c, const ClassParams& k, const 
 }
 
 ORB_HD_INLINE void defer_kill(const TrialContext& c, SatState& s, const ClassParams& k, const Timeline& tl, double t) {
-  if (s.deferred == 0) s.first_deferred = static_cast<int16_t>(losses_before(s, tl, t));
   tl.t[k.gpus - 1 - s.deferred] = t;
   ++s.deferred;
+}
+
+// Entries of the (undamaged) timeline before the first deferred kill.
+ORB_HD_INLINE int before_first_deferred(const SatState& s, const ClassParams& k, const Timeline& tl) {
+  return losses_before(s, tl, tl.t[k.gpus - 1]);
 }
 
 ORB_HD_INLINE bool materialize_deferred(const TrialContext& c, int slot, SatState& s, double now) {
@@ -53,7 +58,7 @@ ORB_HD_INLINE bool materialize_deferred(const TrialContext& c, int slot, SatStat
     kills[j] = tl.t[k.gpus - 1 - j];
     lower[j] = static_cast<int16_t>(k.gpus - losses_before(s, tl, kills[j]) - j);  // the bound kill j was decided with
   }
-  const int known = s.first_deferred;
+  const int known = k.gpus - lower[0];  // the entries before the first kill stay
   for (int j = 0; j < nk; ++j) {
     tl.t[known + j] = kills[j];
     tl.cause[known + j] = kGpuDebrisDamage;
@@ -87,40 +92,36 @@ ORB_HD_INLINE void damage_gpu(const TrialContext& c, int slot, double t, double 
   s.shell = a.shell[slot];
   s.n_losses = a.n_losses[slot];
   s.deferred = a.deferred.p ? a.deferred[slot] : int16_t{0};
-  s.first_deferred = a.first_deferred.p ? a.first_deferred[slot] : int16_t{0};
   const ClassParams& k = c.class_of_shell(s.shell);
   const Timeline tl = sat_timeline(c, s.shell, slot);
   const double gpu = u_gpu * k.gpus;
-  bool whole = false, lost = false;
+  bool whole = false, lost = gpu < k.gpus - s.n_losses - s.deferred;  // working even at the end
   if (s.deferred > 0) {
-    const int upper = k.gpus - s.first_deferred - s.deferred;
-    const int lower = k.gpus - losses_before(s, tl, t) - s.deferred;
-    if (!(gpu < upper)) return;  // certainly a GPU lost before
-    if (gpu < lower && can_defer(c, k, s)) {
-      lost = true;
-    } else {
-      s = c.sat(slot), whole = true;
+    if (!lost) {
+      if (!(gpu < k.gpus - before_first_deferred(s, k, tl) - s.deferred)) return;  // certainly lost before
+      lost = gpu < k.gpus - losses_before(s, tl, t) - s.deferred;
+    }
+    if (!(lost && can_defer(c, k, s))) {  // undecided, or no room for another deferred kill
+      s = c.sat(slot), whole = true, lost = false;
       materialize_deferred(c, slot, s, t);
       reschedule_sat(c, slot, s.death_t);
     }
   }
-  const int before = losses_before(s, tl, t);
-  if (!lost && !(gpu < k.gpus - before)) {
-    if (whole) c.store(slot, s);
-    return;
-  }
-  book_debris_damage(c, s.shell, t, chain);
-  if (can_defer(c, k, s)) {
+  if (lost && can_defer(c, k, s)) {
+    book_debris_damage(c, s.shell, t, chain);
     defer_kill(c, s, k, tl, t);
     a.last_damage_chain[slot] = chain;
     if (whole) return c.store(slot, s);
     a.deferred[slot] = s.deferred;
-    a.first_deferred[slot] = s.first_deferred;
     return;
   }
-  if (!whole) s = c.sat(slot);
+  if (!whole) s = c.sat(slot), whole = true;
+  const int before = losses_before(s, tl, t);
+  if (!(gpu < k.gpus - before)) return c.store(slot, s);
+  book_debris_damage(c, s.shell, t, chain);
   s.last_damage_chain = chain;
-  apply_kill(c, slot, s, tl, t, before);
+  if (can_defer(c, k, s)) defer_kill(c, s, k, tl, t);
+  else apply_kill(c, slot, s, tl, t, before);
   c.store(slot, s);
 }
 

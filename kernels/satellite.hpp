@@ -44,7 +44,6 @@ enum SatRole : uint8_t { kRoleActive = 0, kRoleIdle = 1, kRoleActivating = 2 };
   X(int32_t, last_damage_chain, debris, -1) /* chain of its latest debris-damage GPU loss */     \
   X(int16_t, n_losses, true, 0)            /* GPU losses in its timeline */                      \
   X(int16_t, deferred, debris && !rep, 0)  /* debris kills not yet in the timeline */            \
-  X(int16_t, first_deferred, debris && !rep, 0) /* timeline entries before the first of them */  \
   X(uint8_t, pending, true, 0)             /* 1: left, its replay waits for stage 6a */        \
   X(int8_t, death_cause, true, 0)          /* SatelliteCause, valid when death_t < kInfinity */  \
   X(uint8_t, status, true, 0)              /* SatStatus */                                       \
